@@ -1,0 +1,224 @@
+"""Domain values shared by the core, storage and handlers.
+
+Plain frozen dataclasses: no Telegram, TinyDB or YAML here. Datetimes are always
+zone-aware (stored in UTC); a ``date`` named ``local_date`` is the participant's own
+calendar day, which is what a daily rating belongs to.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+class Language(enum.StrEnum):
+    ID = "id"
+    EN = "en"
+
+
+class Role(enum.StrEnum):
+    PARTICIPANT = "participant"
+    FACILITATOR = "facilitator"
+    RESEARCHER = "researcher"
+    ADMIN = "admin"
+
+
+class ParticipantStatus(enum.StrEnum):
+    ONBOARDING = "onboarding"  # has a valid code, has not finished enrolment
+    DECLINED = "declined"  # said no to consent: only the refusal is kept
+    ACTIVE = "active"
+    PAUSED = "paused"  # no prompts until paused_until
+    UNREACHABLE = "unreachable"  # blocked the bot (403)
+    WITHDRAWN = "withdrawn"  # no messages at all any more
+
+
+class OnboardingStep(enum.StrEnum):
+    LANGUAGE = "language"
+    CONSENT = "consent"
+    TIMEZONE = "timezone"
+    PROMPT_TIME = "prompt_time"
+    DONE = "done"
+
+
+class PromptKind(enum.StrEnum):
+    DAILY_RATING = "daily_rating"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"  # decided, not yet sent
+    SENT = "sent"
+    FAILED = "failed"  # network or API error after retries
+    BLOCKED = "blocked"  # 403 from Telegram
+
+
+class RatingKind(enum.StrEnum):
+    PROMPTED = "prompted"  # answer to the daily prompt
+    SELF_INITIATED = "self_initiated"  # /rate
+    BACKFILL = "backfill"  # /rate for yesterday
+
+
+class QuestionnairePhase(enum.StrEnum):
+    PRE = "pre"
+    POST = "post"
+    WEEKLY = "weekly"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A programme group: its calendar and who facilitates it."""
+
+    name: str
+    timezone: str
+    created_at: datetime
+    pre_date: date | None = None
+    session_dates: tuple[date, ...] = ()
+    post_date: date | None = None
+    facilitator_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    """A single-use enrolment code; only its hash is ever stored."""
+
+    code_hash: str
+    group: str
+    created_at: datetime
+    expires_at: datetime
+    used_by: str | None = None  # participant pid
+    used_at: datetime | None = None
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_by is None and now < self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """What the participant agreed to, and when."""
+
+    agreed: bool
+    at: datetime
+    content_version: str
+    withdrawn_at: datetime | None = None
+    keep_data: bool | None = None  # answer given on withdrawal
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """One staff member taking part. ``pid`` is the pseudonym used everywhere else."""
+
+    pid: str
+    telegram_id: int
+    chat_id: int
+    group: str
+    created_at: datetime
+    language: Language = Language.ID
+    timezone: str = "Asia/Jakarta"
+    prompt_time: time = time(20, 0)
+    reminder_enabled: bool = True
+    reminder_delay_minutes: int = 120
+    quiet_start: time | None = time(21, 30)
+    quiet_end: time | None = time(6, 0)
+    status: ParticipantStatus = ParticipantStatus.ONBOARDING
+    onboarding_step: OnboardingStep = OnboardingStep.LANGUAGE
+    consent: Consent | None = None
+    paused_until: date | None = None
+    unreachable_since: datetime | None = None
+    # A multi-step flow waiting for typed input ("settings:time", an exercise step...).
+    flow: str | None = None
+    flow_data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """One scheduled message and everything that happened to it (as SEMA3 exports)."""
+
+    pid: str
+    kind: PromptKind
+    local_date: date
+    scheduled_at: datetime
+    content_version: str
+    sent_at: datetime | None = None
+    reminded_at: datetime | None = None
+    answered_at: datetime | None = None
+    expired_at: datetime | None = None
+    delivery: DeliveryStatus = DeliveryStatus.PENDING
+    message_id: int | None = None
+    attempts: int = 0
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.pid, self.kind.value, self.local_date.isoformat())
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A 0-10 stress self-rating for one local day."""
+
+    pid: str
+    local_date: date
+    value: int
+    kind: RatingKind
+    recorded_at: datetime
+    content_version: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.value <= 10:
+            raise ValueError(f"rating out of range: {self.value}")
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRun:
+    """One practice of an exercise, with its optional before/after ratings."""
+
+    pid: str
+    run_id: str
+    exercise_id: str
+    module_id: str
+    started_at: datetime
+    content_version: str
+    completed_at: datetime | None = None
+    before: int | None = None
+    after: int | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireResponse:
+    """Answers to one administration of an instrument (pre, post or weekly)."""
+
+    pid: str
+    instrument: str
+    phase: QuestionnairePhase
+    answers: tuple[int | None, ...]
+    submitted_at: datetime
+    content_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoleAssignment:
+    """A role given to a Telegram user, optionally limited to one group."""
+
+    telegram_id: int
+    role: Role
+    group: str | None
+    assigned_at: datetime
+    assigned_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """An append-only record: exports, summaries sent, safety events, role changes.
+
+    ``actor`` and ``subject`` are pseudonyms or ``"cli"``; never names or message text.
+    """
+
+    at: datetime
+    kind: str
+    actor: str
+    subject: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)

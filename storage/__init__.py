@@ -1,0 +1,101 @@
+"""The storage interface: explicit methods that take and return core dataclasses.
+
+Nothing outside ``storage/`` ever sees a TinyDB document. Every write method returns
+only after the data is durable on disk (atomic replace + fsync), so a handler may say
+"saved" as soon as the call returned.
+
+All methods are synchronous and may block on disk I/O; async callers (the bot) use
+the ``AsyncStore`` wrapper in ``storage.aio``, which runs them in worker threads
+behind per-file locks so the event loop never stalls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Protocol
+
+from bot.core.models import (
+    AuditEvent,
+    ExerciseRun,
+    Group,
+    Invite,
+    Participant,
+    Prompt,
+    PromptKind,
+    QuestionnaireResponse,
+    Rating,
+    RoleAssignment,
+)
+
+
+class StorageError(Exception):
+    """Base class of storage failures; ``str()`` is safe to show an admin."""
+
+
+class CorruptFileError(StorageError):
+    """A data file could not be parsed; it has been quarantined under ``quarantined``."""
+
+    def __init__(self, path: str, quarantined: str) -> None:
+        super().__init__(f"{path} could not be read and was moved to {quarantined}")
+        self.path = path
+        self.quarantined = quarantined
+
+
+class NewerSchemaError(StorageError):
+    """A file was written by a newer Jeda; we refuse to open (and overwrite) it."""
+
+
+class Store(Protocol):
+    """What the bot and the CLI need from persistence."""
+
+    # groups
+    def add_group(self, group: Group) -> None: ...
+    def get_group(self, name: str) -> Group | None: ...
+    def list_groups(self) -> list[Group]: ...
+    def save_group(self, group: Group) -> None: ...
+
+    # invites
+    def add_invites(self, invites: Iterable[Invite]) -> None: ...
+    def get_invite(self, code_hash: str) -> Invite | None: ...
+    def claim_invite(self, code_hash: str, pid: str, now: datetime) -> Invite | None:
+        """Mark the invite used by ``pid`` if it is still usable; return it, else None."""
+        ...
+
+    # participants
+    def save_participant(self, participant: Participant) -> None: ...
+    def get_participant(self, pid: str) -> Participant | None: ...
+    def find_participant(self, telegram_id: int) -> Participant | None: ...
+    def list_participants(self, group: str | None = None) -> list[Participant]: ...
+    def delete_participant(self, pid: str) -> None:
+        """Erase the participant's file and index entry (consent record kept in audit)."""
+        ...
+
+    # prompts (keyed by pid, kind, local_date)
+    def save_prompt(self, prompt: Prompt) -> None: ...
+    def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None: ...
+    def list_prompts(self, pid: str) -> list[Prompt]: ...
+
+    # ratings, exercise runs, questionnaires
+    def add_rating(self, rating: Rating, answered_prompt: Prompt | None = None) -> None:
+        """Append a rating; with ``answered_prompt``, save that prompt in the same write."""
+        ...
+    def list_ratings(self, pid: str) -> list[Rating]: ...
+    def save_exercise_run(self, run: ExerciseRun) -> None: ...
+    def list_exercise_runs(self, pid: str) -> list[ExerciseRun]: ...
+    def add_questionnaire_response(self, response: QuestionnaireResponse) -> None: ...
+    def list_questionnaire_responses(self, pid: str) -> list[QuestionnaireResponse]: ...
+
+    # roles
+    def assign_role(self, assignment: RoleAssignment) -> None: ...
+    def list_roles(self, telegram_id: int | None = None) -> list[RoleAssignment]: ...
+    def revoke_role(self, telegram_id: int, role: str, group: str | None) -> None: ...
+
+    # audit (append-only)
+    def append_audit(self, event: AuditEvent) -> None: ...
+    def read_audit(self) -> Iterator[AuditEvent]: ...
+
+    # installation secret for pseudonyms (created on first use, 32 random bytes)
+    def secret_key(self) -> bytes: ...
+
+    def close(self) -> None: ...
