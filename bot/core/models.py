@@ -54,6 +54,7 @@ class DeliveryStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"  # network or API error after retries
     BLOCKED = "blocked"  # 403 from Telegram
+    SKIPPED = "skipped"  # not sent: the participant had already rated that day
 
 
 class RatingKind(enum.StrEnum):
@@ -118,10 +119,10 @@ class Participant:
     created_at: datetime
     language: Language = Language.ID
     timezone: str = "Asia/Jakarta"
-    prompt_time: time = time(20, 0)
+    prompt_time: time = time(19, 30)
     reminder_enabled: bool = True
     reminder_delay_minutes: int = 120
-    quiet_start: time | None = time(21, 30)
+    quiet_start: time | None = time(22, 0)
     quiet_end: time | None = time(6, 0)
     status: ParticipantStatus = ParticipantStatus.ONBOARDING
     onboarding_step: OnboardingStep = OnboardingStep.LANGUAGE
@@ -149,6 +150,7 @@ class Prompt:
     delivery: DeliveryStatus = DeliveryStatus.PENDING
     message_id: int | None = None
     attempts: int = 0
+    last_attempt_at: datetime | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
