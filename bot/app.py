@@ -1,0 +1,173 @@
+"""build_application(): every handler, job, the rate limiter and the error handler in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import jobs, keyboards
+from bot.config import Settings
+from bot.content import Content
+from bot.core.models import Role
+from bot.handlers import enrol, errors, facilitator, rating, rights, settings, text
+from bot.handlers.common import CustomContext, JedaApp
+from bot.i18n import Translator
+from bot.service import Jeda
+from storage.aio import AsyncStore
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+PARTICIPANT_COMMANDS = ("rate", "settings", "pause", "resume", "privacy", "withdraw", "delete",
+                        "help", "cancel")
+FACILITATOR_COMMANDS = ("participants", "invite", "newgroup")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_application(
+    settings_: Settings,
+    content: Content,
+    store: AsyncStore,
+    clock: Callable[[], datetime] = utc_now,
+    *,
+    schedule_jobs: bool = True,
+) -> JedaApp:
+    """Build the PTB Application for these settings, content and store."""
+    secret = store.sync.secret_key()
+    jeda = Jeda(store, content, secret, clock, settings_.admin_ids)
+    app: JedaApp = (
+        ApplicationBuilder()
+        .token(settings_.token or "0:simulator")
+        .base_url(f"{settings_.api_url}/bot")
+        .base_file_url(f"{settings_.api_url}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .context_types(ContextTypes(context=CustomContext))
+        .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
+        .concurrent_updates(64)
+        .post_init(post_init)
+        .build()
+    )
+    app.bot_data.update(jeda=jeda, t=Translator(content.locales), settings=settings_)
+    add_handlers(app)
+    if schedule_jobs and app.job_queue is not None:
+        jq = app.job_queue
+        jq.run_repeating(jobs.reconcile_job, interval=TICK_SECONDS, first=1,
+                         name=jobs.RECONCILE_JOB,
+                         job_kwargs={"misfire_grace_time": 3600, "coalesce": True,
+                                     "max_instances": 1})
+        jq.run_daily(jobs.backup_job, time=time(3, 0, tzinfo=ZoneInfo(settings_.timezone)),
+                     name=jobs.BACKUP_JOB, job_kwargs={"misfire_grace_time": 6 * 3600})
+    return app
+
+
+def add_handlers(app: JedaApp) -> None:
+    """Register every handler (the one place that wires Telegram to the handlers)."""
+    private = filters.ChatType.PRIVATE
+    commands: list[tuple[str, Any]] = [
+        ("start", enrol.start),
+        ("help", rights.help_command),
+        ("rate", rating.rate_command),
+        ("settings", settings.settings_command),
+        ("pause", settings.pause_command),
+        ("resume", settings.resume_command),
+        ("withdraw", rights.withdraw_command),
+        ("delete", rights.delete_command),
+        ("privacy", rights.privacy_command),
+        ("cancel", rights.cancel_command),
+        ("newgroup", facilitator.new_group),
+        ("invite", facilitator.invite),
+        ("participants", facilitator.participants),
+    ]
+    for name, callback in commands:
+        app.add_handler(CommandHandler(name, callback, filters=private))
+    buttons: list[tuple[Any, Any]] = [
+        (keyboards.ChooseLanguage.PATTERN, enrol.choose_language),
+        (keyboards.AnswerConsent.PATTERN, enrol.answer_consent),
+        (keyboards.ChooseZone.PATTERN, enrol.choose_zone),
+        (keyboards.ChooseTime.PATTERN, enrol.choose_time),
+        (keyboards.RateStress.PATTERN, rating.rate_stress),
+        (r"^rate:yesterday$", rating.offer_yesterday),
+        (r"^set:[a-z]+$", settings.settings_choice),
+        (r"^pause:\d{1,2}$", settings.pause_choice),
+        (r"^wd:[a-z]+$", rights.withdraw_choice),
+        (r"^del:[a-z0-9]+$", rights.delete_choice),
+    ]
+    for pattern, callback in buttons:
+        app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    app.add_handler(CallbackQueryHandler(enrol.expired_button))  # anything else: expired
+    app.add_handler(MessageHandler(private & filters.COMMAND, rights.help_command))
+    app.add_handler(MessageHandler(private & filters.TEXT, text.free_text))
+    app.add_handler(ChatMemberHandler(errors.chat_member_changed,
+                                      ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_error_handler(errors.error_handler)
+
+
+async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Set the command menus per language and per role."""
+    await set_command_menus(app)
+
+
+async def set_command_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Participants' menu per language; facilitators and admins get their extra commands."""
+    t: Translator = app.bot_data["t"]
+    jeda: Jeda = app.bot_data["jeda"]
+    for lang in ("id", "en"):
+        menu = [BotCommand(c, t(lang, f"menu.{c}")) for c in PARTICIPANT_COMMANDS]
+        await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(),
+                                      language_code=None if lang == "id" else lang)
+    staff: set[int] = set(jeda.admin_ids)
+    for assignment in await jeda.store.list_roles(None):
+        if assignment.role in (Role.FACILITATOR, Role.ADMIN):
+            staff.add(assignment.telegram_id)
+    for group in await jeda.store.list_groups():
+        staff.update(group.facilitator_ids)
+    for user_id in sorted(staff):
+        participant = await jeda.participant(user_id)
+        lang = participant.language.value if participant else "id"
+        menu = [BotCommand(c, t(lang, f"menu.{c}"))
+                for c in (*FACILITATOR_COMMANDS, *PARTICIPANT_COMMANDS)]
+        try:
+            await app.bot.set_my_commands(menu, scope=BotCommandScopeChat(user_id))
+        except TelegramError as exc:  # e.g. the facilitator has not pressed Start yet
+            logger.info("no staff menu for one user yet: %s", type(exc).__name__)
+
+
+async def serve(app: JedaApp, stop: asyncio.Event, poll_timeout: int = 10) -> None:
+    """Run the bot until ``stop`` is set, then shut down cleanly (used by run and demo)."""
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=poll_timeout, allowed_updates=Update.ALL_TYPES,
+                                        drop_pending_updates=False)
+        await stop.wait()
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()

@@ -1,0 +1,156 @@
+"""The ``jeda`` command line: run, demo, validate, group, invite, backup."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, configure_logging
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_INVALID, EXIT_CONFIG = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="jeda",
+        description="Jeda: daily practice and stress check-ins between group sessions.",
+        epilog="Example:\n  jeda demo\n  jeda run",
+        formatter_class=fmt,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    sub.add_parser("run", help="run the bot on Telegram (long polling) until stopped",
+                   epilog="Example:\n  TELEGRAM_BOT_TOKEN=123:ABC... jeda run",
+                   formatter_class=fmt)
+
+    demo = sub.add_parser("demo", help="talk to the bot in this terminal through the simulator",
+                          epilog="Example:\n  jeda demo\n  jeda demo --data-dir /tmp/jeda-demo",
+                          formatter_class=fmt)
+    demo.add_argument("--data-dir", type=Path, help="keep the demo data here (default: temporary)")
+
+    validate = sub.add_parser("validate", help="check the content folder and list every problem",
+                              epilog="Example:\n  jeda validate\n  jeda validate ./my-content",
+                              formatter_class=fmt)
+    validate.add_argument("dir", nargs="?", type=Path, help="content folder (default: shipped)")
+
+    group = sub.add_parser("group", help="create or list groups",
+                           epilog="Example:\n  jeda group create Sejahtera --timezone Asia/Makassar"
+                                  " --pre 2026-12-01 --sessions 2026-12-08,2026-12-15,"
+                                  "2026-12-22,2026-12-29 --post 2027-01-05\n  jeda group list",
+                           formatter_class=fmt)
+    gsub = group.add_subparsers(dest="group_command", metavar="ACTION")
+    gsub.required = True
+    create = gsub.add_parser("create", help="create a group",
+                             epilog="Example:\n  jeda group create Sejahtera --timezone WITA",
+                             formatter_class=fmt)
+    create.add_argument("name")
+    create.add_argument("--timezone", help="IANA zone or WIB/WITA/WIT (default: JEDA_TIMEZONE)")
+    create.add_argument("--pre", help="pre-assessment date, YYYY-MM-DD")
+    create.add_argument("--sessions", help="the 4 session dates, comma-separated")
+    create.add_argument("--post", help="post-assessment date, YYYY-MM-DD")
+    create.add_argument("--facilitator", action="append", type=int, default=[],
+                        help="Telegram user id of a facilitator (repeatable)")
+    gsub.add_parser("list", help="list groups", epilog="Example:\n  jeda group list",
+                    formatter_class=fmt)
+
+    invite = sub.add_parser("invite", help="print single-use invite codes, one per line",
+                            epilog="Example:\n  jeda invite --group Sejahtera --count 8",
+                            formatter_class=fmt)
+    invite.add_argument("--group", required=True)
+    invite.add_argument("--count", type=int, default=1)
+    invite.add_argument("--expires-days", type=int, default=14)
+
+    backup = sub.add_parser("backup", help="write a consistent snapshot (tar.gz) of the data",
+                            epilog="Example:\n  jeda backup --out /backups/jeda.tar.gz",
+                            formatter_class=fmt)
+    backup.add_argument("--out", type=Path, help="file to write (default: DATA/backups/...)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command
+    try:
+        settings = Settings.from_env(os.environ, require_token=command == "run")
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CONFIG
+    configure_logging(settings.log_level if command == "run" else "WARNING")
+    if command == "validate":
+        return validate(args.dir or settings.content_dir)
+    if command == "run":
+        return run(settings)
+    if command == "demo":
+        from bot.demo import demo
+
+        return demo(settings, args.data_dir)
+    from bot import admin_cli
+
+    return admin_cli.dispatch(args, settings)
+
+
+def load_content_or_report(content_dir: Path | None):  # noqa: ANN201
+    """Load content; on problems print them all and return None."""
+    from bot.content import ContentError, default_content_dir, load_content
+
+    folder = content_dir or default_content_dir()
+    try:
+        return load_content(folder)
+    except ContentError as exc:
+        print(f"The content in {folder} has problems:\n{exc}", file=sys.stderr)
+        return None
+
+
+def validate(content_dir: Path | None) -> int:
+    """Check content; 0 when valid, 1 with every problem listed."""
+    content = load_content_or_report(content_dir)
+    if content is None:
+        return EXIT_INVALID
+    exercises = sum(len(m.exercises) for m in content.modules)
+    print(f"Content is valid: {len(content.modules)} modules, {exercises} exercises, "
+          f"version {content.version}.")
+    return EXIT_OK
+
+
+def run(settings: Settings) -> int:
+    """Long-poll until SIGTERM or SIGINT, then stop cleanly."""
+    content = load_content_or_report(settings.content_dir)
+    if content is None:
+        return EXIT_CONFIG
+    return asyncio.run(_run(settings, content))
+
+
+async def _run(settings: Settings, content: object) -> int:
+    from bot.app import build_application, serve
+    from storage.aio import AsyncStore
+    from storage.tinydb_store import TinyDBStore
+
+    store = TinyDBStore(settings.data_dir)
+    try:
+        app = build_application(settings, content, AsyncStore(store))  # type: ignore[arg-type]
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        logger.info("Jeda is running; stop with Ctrl+C")
+        await serve(app, stop)
+    finally:
+        store.close()
+    logger.info("Jeda stopped at %s", datetime.now(UTC).isoformat(timespec="seconds"))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

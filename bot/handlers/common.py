@@ -1,0 +1,127 @@
+"""What every handler shares: the context type, role checks, replying in the right language."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.core.models import Language, Participant, ParticipantStatus, Role
+from bot.i18n import Translator, language_of
+from bot.service import Jeda
+
+logger = logging.getLogger(__name__)
+
+
+class CustomContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Context with typed access to the application service and translations."""
+
+    @property
+    def jeda(self) -> Jeda:
+        return self.application.bot_data["jeda"]  # type: ignore[no-any-return]
+
+    @property
+    def t(self) -> Translator:
+        return self.application.bot_data["t"]  # type: ignore[no-any-return]
+
+
+JedaApp = Application[Any, CustomContext, Any, Any, Any, Any]
+Handler = Callable[[Update, CustomContext], Awaitable[None]]
+H = TypeVar("H", bound=Handler)
+
+
+def user_language(update: Update, participant: Participant | None) -> Language:
+    """The participant's chosen language, else a guess from the Telegram client."""
+    if participant is not None:
+        return participant.language
+    user = update.effective_user
+    return language_of(user.language_code if user else None)
+
+
+async def reply(
+    update: Update,
+    context: CustomContext,
+    lang: Language,
+    key: str,
+    markup: InlineKeyboardMarkup | None = None,
+    **values: object,
+) -> None:
+    """Send a translated message to the chat the update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await context.bot.send_message(
+        chat.id, context.t(lang, key, **values), reply_markup=markup, parse_mode="HTML"
+    )
+
+
+async def edit(
+    query: CallbackQuery,
+    context: CustomContext,
+    lang: Language,
+    key: str,
+    markup: InlineKeyboardMarkup | None = None,
+    **values: object,
+) -> None:
+    """Replace the text (and buttons) of the message whose button was pressed."""
+    text = context.t(lang, key, **values)
+    message = query.message
+    if message is not None and getattr(message, "text", None) == text and markup is None:
+        await query.edit_message_reply_markup(None)
+        return
+    await query.edit_message_text(text, reply_markup=markup, parse_mode="HTML")
+
+
+def requires(*roles: Role) -> Callable[[H], H]:
+    """Refuse the update kindly unless the user holds one of ``roles`` (admins hold all)."""
+
+    def decorate(handler: H) -> H:
+        @functools.wraps(handler)
+        async def wrapper(update: Update, context: CustomContext) -> None:
+            user = update.effective_user
+            if user is None:
+                return
+            held = await context.jeda.roles_of(user.id)
+            if Role.ADMIN in held or held.intersection(roles):
+                await handler(update, context)
+                return
+            logger.info("refused %s: missing role", handler.__name__)
+            participant = await context.jeda.participant(user.id)
+            lang = user_language(update, participant)
+            if update.callback_query is not None:
+                await update.callback_query.answer(context.t(lang, "error.not_allowed"))
+            else:
+                await reply(update, context, lang, "error.not_allowed")
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+async def active_participant(
+    update: Update, context: CustomContext
+) -> Participant | None:
+    """Return the sender as an enrolled participant, or tell them how to enrol."""
+    user = update.effective_user
+    if user is None:
+        return None
+    participant = await context.jeda.participant(user.id)
+    if participant is not None and participant.status not in (
+        ParticipantStatus.ONBOARDING,
+        ParticipantStatus.DECLINED,
+        ParticipantStatus.WITHDRAWN,
+    ):
+        return participant
+    lang = user_language(update, participant)
+    key = "error.withdrawn" if participant is not None and participant.status is (
+        ParticipantStatus.WITHDRAWN
+    ) else "error.not_enrolled"
+    if update.callback_query is not None:
+        await update.callback_query.answer(context.t(lang, key), show_alert=True)
+    else:
+        await reply(update, context, lang, key)
+    return None

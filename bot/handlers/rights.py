@@ -1,0 +1,118 @@
+"""The participant's rights: /withdraw, /delete, /privacy, plus /help and /cancel."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.core.models import ParticipantStatus, Role
+from bot.handlers.common import CustomContext, active_participant, edit, reply, user_language
+from bot.handlers.enrol import expired_button
+
+
+async def help_command(update: Update, context: CustomContext) -> None:
+    """List what the user can do, by role."""
+    user = update.effective_user
+    if user is None:
+        return
+    participant = await context.jeda.participant(user.id)
+    lang = user_language(update, participant)
+    roles = await context.jeda.roles_of(user.id)
+    parts = [context.t(lang, "help.participant" if Role.PARTICIPANT in roles else "help.guest")]
+    if roles & {Role.FACILITATOR, Role.ADMIN}:
+        parts.append(context.t(lang, "help.facilitator"))
+    await context.bot.send_message(user.id, "\n\n".join(parts), parse_mode="HTML")
+
+
+async def privacy_command(update: Update, context: CustomContext) -> None:
+    """Explain what is stored, who sees it and how to leave."""
+    user = update.effective_user
+    if user is None:
+        return
+    participant = await context.jeda.participant(user.id)
+    await reply(update, context, user_language(update, participant), "privacy.text")
+
+
+async def cancel_command(update: Update, context: CustomContext) -> None:
+    """Drop whatever the bot was waiting for."""
+    user = update.effective_user
+    if user is None:
+        return
+    participant = await context.jeda.participant(user.id)
+    lang = user_language(update, participant)
+    if participant is not None and participant.flow is not None:
+        await context.jeda.update(participant, flow=None, flow_data={})
+        await reply(update, context, lang, "cancel.done")
+        return
+    await reply(update, context, lang, "cancel.nothing")
+
+
+async def withdraw_command(update: Update, context: CustomContext) -> None:
+    """Ask whether to keep or erase the data, then stop all messages."""
+    participant = await active_participant(update, context)
+    if participant is None:
+        return
+    lang = participant.language
+    options = [("keep", context.t(lang, "withdraw.keep_button")),
+               ("erase", context.t(lang, "withdraw.erase_button")),
+               ("cancel", context.t(lang, "common.cancel_button"))]
+    await reply(update, context, lang, "withdraw.ask", keyboards.choice_keyboard("wd", options, 1))
+
+
+async def withdraw_choice(update: Update, context: CustomContext) -> None:
+    """Carry out the withdrawal choice."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    choice = keyboards.PickAction.decode(query.data)
+    participant = await active_participant(update, context)
+    if participant is None:
+        return
+    if choice is None or choice.choice not in ("keep", "erase", "cancel"):
+        await expired_button(update, context)
+        return
+    await query.answer()
+    lang = participant.language
+    if choice.choice == "cancel":
+        await edit(query, context, lang, "withdraw.cancelled")
+        return
+    await context.jeda.withdraw(participant, keep_data=choice.choice == "keep")
+    await edit(query, context, lang,
+               "withdraw.done_kept" if choice.choice == "keep" else "withdraw.done_erased")
+
+
+async def delete_command(update: Update, context: CustomContext) -> None:
+    """Ask twice before erasing everything personal."""
+    user = update.effective_user
+    if user is None:
+        return
+    participant = await context.jeda.participant(user.id)
+    lang = user_language(update, participant)
+    if participant is None or participant.status is ParticipantStatus.DECLINED:
+        await reply(update, context, lang, "delete.nothing")
+        return
+    options = [("ask2", context.t(lang, "delete.yes_button")),
+               ("no", context.t(lang, "common.cancel_button"))]
+    await reply(update, context, lang, "delete.ask", keyboards.choice_keyboard("del", options, 1))
+
+
+async def delete_choice(update: Update, context: CustomContext) -> None:
+    """Second confirmation, then erase."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    choice = keyboards.PickAction.decode(query.data)
+    participant = await context.jeda.participant(query.from_user.id)
+    if choice is None or participant is None or choice.choice not in ("ask2", "yes", "no"):
+        await expired_button(update, context)
+        return
+    await query.answer()
+    lang = participant.language
+    if choice.choice == "no":
+        await edit(query, context, lang, "delete.cancelled")
+    elif choice.choice == "ask2":
+        options = [("yes", context.t(lang, "delete.really_button")),
+                   ("no", context.t(lang, "common.cancel_button"))]
+        await edit(query, context, lang, "delete.ask_again",
+                   keyboards.choice_keyboard("del", options, 1))
+    else:
+        await context.jeda.delete(participant)
+        await edit(query, context, lang, "delete.done")

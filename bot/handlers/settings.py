@@ -1,0 +1,115 @@
+"""/settings (time, time zone, language, reminder), /pause and /resume."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.core.models import Participant, ParticipantStatus
+from bot.handlers.common import CustomContext, active_participant, edit, reply
+from bot.handlers.enrol import expired_button
+
+PAUSE_CHOICES = ("1", "3", "7", "14")
+
+
+def settings_menu(context: CustomContext, participant: Participant) -> keyboards.InlineKeyboardMarkup:
+    lang = participant.language
+    reminder = "settings.reminder_off" if participant.reminder_enabled else "settings.reminder_on"
+    return keyboards.choice_keyboard(
+        "set",
+        [("time", context.t(lang, "settings.time_button")),
+         ("tz", context.t(lang, "settings.timezone_button")),
+         ("lang", context.t(lang, "settings.language_button")),
+         ("reminder", context.t(lang, reminder))],
+    )
+
+
+async def settings_command(update: Update, context: CustomContext) -> None:
+    """Show the current settings with buttons to change them."""
+    participant = await active_participant(update, context)
+    if participant is None:
+        return
+    lang = participant.language
+    await reply(
+        update, context, lang, "settings.overview", settings_menu(context, participant),
+        time=participant.prompt_time.strftime("%H:%M"), zone=participant.timezone,
+        language=context.t(lang, f"language.{participant.language.value}"),
+        reminder=context.t(lang, "common.on" if participant.reminder_enabled else "common.off"),
+    )
+
+
+async def settings_choice(update: Update, context: CustomContext) -> None:
+    """Open the chosen setting."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    choice = keyboards.PickAction.decode(query.data)
+    participant = await active_participant(update, context)
+    if participant is None:
+        return
+    lang = participant.language
+    if choice is None or choice.choice not in ("time", "tz", "lang", "reminder"):
+        await expired_button(update, context)
+        return
+    await query.answer()
+    if choice.choice == "time":
+        await context.jeda.update(participant, flow="settings:time", flow_data={})
+        await edit(query, context, lang, "settings.ask_time", keyboards.time_keyboard())
+    elif choice.choice == "tz":
+        await context.jeda.update(participant, flow="settings:tz", flow_data={})
+        await edit(query, context, lang, "settings.ask_timezone", keyboards.zone_keyboard())
+    elif choice.choice == "lang":
+        await edit(query, context, lang, "enrol.choose_language", keyboards.language_keyboard())
+    else:
+        enabled = not participant.reminder_enabled
+        await context.jeda.update(participant, reminder_enabled=enabled)
+        await edit(query, context, lang,
+                   "settings.reminder_now_on" if enabled else "settings.reminder_now_off")
+
+
+async def pause_command(update: Update, context: CustomContext) -> None:
+    """Ask for how many days to pause the daily messages."""
+    participant = await active_participant(update, context)
+    if participant is None:
+        return
+    lang = participant.language
+    options = [(d, context.t(lang, "pause.days_button", days=d)) for d in PAUSE_CHOICES]
+    await context.jeda.update(participant, flow="pause:days", flow_data={})
+    await reply(update, context, lang, "pause.ask", keyboards.choice_keyboard("pause", options, 4))
+
+
+async def pause_choice(update: Update, context: CustomContext) -> None:
+    """Pause for the chosen number of days."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    choice = keyboards.PickAction.decode(query.data)
+    participant = await active_participant(update, context)
+    if participant is None:
+        return
+    if choice is None or choice.choice not in PAUSE_CHOICES:
+        await expired_button(update, context)
+        return
+    await query.answer()
+    await pause_for(update, context, participant, int(choice.choice))
+
+
+async def pause_for(update: Update, context: CustomContext, participant: Participant,
+                    days: int) -> None:
+    """Pause and confirm until when."""
+    paused = await context.jeda.pause(participant, days)
+    await context.jeda.update(paused, flow=None, flow_data={})
+    until = paused.paused_until
+    await reply(update, context, participant.language, "pause.done", days=days,
+                until=until.strftime("%d-%m-%Y") if until else "")
+
+
+async def resume_command(update: Update, context: CustomContext) -> None:
+    """Resume daily messages after a pause."""
+    participant = await active_participant(update, context)
+    if participant is None:
+        return
+    if participant.status is ParticipantStatus.ACTIVE:
+        await reply(update, context, participant.language, "resume.not_paused")
+        return
+    await context.jeda.resume(participant)
+    await reply(update, context, participant.language, "resume.done",
+                time=participant.prompt_time.strftime("%H:%M"))
