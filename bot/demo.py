@@ -1,0 +1,187 @@
+"""``jeda demo``: the simulator, the real bot and a chat in this terminal; no token needed.
+
+The bot runs exactly as ``jeda run`` does (``app.serve``), only pointed at the local
+simulator and a throw-away data folder. The demo clock can jump ahead (``:next``) so a
+newcomer sees the daily question arrive without waiting for the evening.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import sys
+import tempfile
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from bot import groups, jobs
+from bot.app import build_application, serve
+from bot.cli import load_content_or_report
+from bot.config import Settings
+from bot.core import schedule
+from bot.handlers.common import CustomContext
+from bot.simulator.server import BotAPISimulator, Limits
+from bot.simulator.terminal import render_message
+from storage.aio import AsyncStore
+from storage.tinydb_store import TinyDBStore
+
+DEMO_TOKEN = "123456:DEMO-token-for-the-local-simulator"
+DEMO_USER = 7000001
+DEMO_FACILITATOR = 7000002
+HELP = """\
+Demo commands:
+  #N       press button N of the last message with buttons
+  :next    jump the clock to your next daily question and let the bot send it
+  :later H jump the clock H hours ahead (e.g. ':later 2' to see the reminder)
+  :time    show the demo clock
+  :quit    leave (Ctrl+D works too)
+Anything else is sent to the bot as your message."""
+
+
+class DemoClock:
+    """Real time plus an offset that the demo can move forward."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def jump_to(self, when: datetime) -> None:
+        self.offset += max(timedelta(0), when - self())
+
+
+def demo(settings: Settings, data_dir: Path | None, stdin: TextIO | None = None,
+         stdout: TextIO | None = None) -> int:
+    """Run the demo until :quit or end of input."""
+    content = load_content_or_report(settings.content_dir)
+    if content is None:
+        return 2
+    with contextlib.ExitStack() as stack:
+        folder = data_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jeda-")))
+        return asyncio.run(_demo(settings, content, folder, stdin or sys.stdin,
+                                 stdout or sys.stdout))
+
+
+def _prepare(store: TinyDBStore, settings: Settings, now: datetime) -> str:
+    """Create a demo group whose second session was yesterday, and one invite code."""
+    if store.get_group("Demo") is None:
+        today = now.date()
+        sessions = [today - timedelta(days=8), today - timedelta(days=1),
+                    today + timedelta(days=6), today + timedelta(days=13)]
+        groups.create_group(store, "Demo", settings.timezone, now,
+                            pre=today - timedelta(days=15), sessions=sessions,
+                            post=today + timedelta(days=20), facilitator_ids=[DEMO_FACILITATOR])
+    return groups.make_invites(store, "Demo", now)[0]
+
+
+async def _demo(settings: Settings, content: object, folder: Path, stdin: TextIO,
+                stdout: TextIO) -> int:
+    def say(text: str) -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    clock = DemoClock()
+    sim = BotAPISimulator(limits=Limits.unlimited())
+    await sim.start()
+    store = TinyDBStore(folder)
+    code = _prepare(store, settings, clock())
+    demo_settings = dataclasses.replace(settings, token=DEMO_TOKEN, api_url=sim.url,
+                                        data_dir=folder)
+    app = build_application(demo_settings, content, AsyncStore(store), clock)  # type: ignore[arg-type]
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve(app, stop, poll_timeout=1))
+    user = sim.user(user_id=DEMO_USER, first_name="Anda", language_code="id")
+    facilitator = sim.user(user_id=DEMO_FACILITATOR, first_name="Fasilitator",
+                           language_code="id")
+    printer = asyncio.create_task(_print_chats(user, facilitator, say))
+    say("Jeda demo: the real bot, talking to a local Telegram simulator (no token, temporary data).")
+    say(f"Your invite code is {code}. Type:  /start {code}")
+    say(HELP)
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if line in (":quit", ":q", ":exit"):
+                break
+            await _handle(line, user, app, clock, say)
+    finally:
+        stop.set()
+        await server
+        await asyncio.sleep(0.3)  # let the last replies print
+        printer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await printer
+        await sim.stop()
+        store.close()
+    say("Bye! Nothing from this demo was kept." if folder.name.startswith("jeda-") else "Bye!")
+    return 0
+
+
+async def _handle(line: str, user, app, clock: DemoClock, say) -> None:  # noqa: ANN001
+    context = CustomContext(app)
+    if line.startswith("#") and line[1:].isdigit():
+        try:
+            await user.press(index=int(line[1:]))
+        except AssertionError:
+            say("  (there is no such button on the last message with buttons)")
+    elif line == ":help":
+        say(HELP)
+    elif line == ":time":
+        say(f"  demo clock: {clock().isoformat(timespec='minutes')}")
+    elif line == ":next":
+        participant = await context.jeda.participant(DEMO_USER)
+        when = schedule.next_prompt_at(participant, clock()) if participant else None
+        if when is None:
+            say("  (finish enrolment first: /start CODE)")
+            return
+        clock.jump_to(when + timedelta(seconds=1))
+        say(f"  demo clock jumped to {when.astimezone().strftime('%d-%m %H:%M')}")
+        await jobs.reconcile(context)
+    elif line.startswith(":later"):
+        parts = line.split()
+        hours = float(parts[1]) if len(parts) > 1 and _is_number(parts[1]) else 1.0
+        clock.offset += timedelta(hours=hours)
+        say(f"  demo clock moved {hours:g} h ahead")
+        await jobs.reconcile(context)
+    else:
+        await user.send(line)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+async def _print_chats(user, facilitator, say) -> None:  # noqa: ANN001
+    """Print every new or changed bot message, numbering its buttons."""
+    seen: dict[tuple[str, int], str] = {}
+    while True:
+        for who, person in (("", user), ("[to the facilitator] ", facilitator)):
+            for message in person.messages:
+                if not message.from_bot:
+                    continue
+                shown = render_message(message)
+                key = (who, message.message_id)
+                if seen.get(key) != shown:
+                    label = "Jeda (edited)" if key in seen else "Jeda"
+                    seen[key] = shown
+                    say(f"\n{who}{label}:\n{_indent(shown)}\n")
+        await asyncio.sleep(0.1)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+__all__ = ["demo", "DemoClock", "date"]

@@ -1,0 +1,121 @@
+"""The jeda command line: help, README coverage, config errors, groups and invites."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _subcommands() -> list[list[str]]:
+    parser = cli._parser()
+    found: list[list[str]] = []
+
+    def walk(p: argparse.ArgumentParser, prefix: list[str]) -> None:
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found.append([*prefix, name])
+                    walk(sub, [*prefix, name])
+
+    walk(parser, [])
+    return found
+
+
+@pytest.mark.parametrize("words", _subcommands(), ids=" ".join)
+def test_every_subcommand_has_help_with_an_example(words: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main([*words, "--help"])
+    assert done.value.code == 0
+    assert "Example:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("words", _subcommands(), ids=" ".join)
+def test_every_subcommand_is_in_the_readme(words: list[str]) -> None:
+    assert f"jeda {' '.join(words)}" in README.read_text(encoding="utf-8")
+
+
+def test_readme_quick_start_has_exactly_the_two_commands() -> None:
+    text = README.read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1].split("##", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", quick, re.S)
+    assert block is not None
+    commands = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
+    assert [c for c in commands if c] == ["make demo", "make test"]
+
+
+def test_run_with_bad_configuration_lists_every_problem_and_exits_2(monkeypatch, capsys) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "JEDA_CONTENT_DIR", "JEDA_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("JEDA_TIMEZONE", "Nowhere/Land")
+    monkeypatch.setenv("JEDA_ADMIN_IDS", "x")
+    assert cli.main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "TELEGRAM_BOT_TOKEN" in err and "JEDA_TIMEZONE" in err and "JEDA_ADMIN_IDS" in err
+    assert "Traceback" not in err
+
+
+@pytest.fixture
+def data_env(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("JEDA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("JEDA_CONTENT_DIR", raising=False)
+    return tmp_path / "data"
+
+
+def test_group_create_list_and_invite(data_env: Path, capsys) -> None:
+    assert cli.main(["group", "create", "Sejahtera", "--timezone", "WITA", "--pre", "2026-12-01",
+                     "--sessions", "2026-12-08,2026-12-15,2026-12-22,2026-12-29",
+                     "--post", "2027-01-05"]) == 0
+    capsys.readouterr()
+    assert cli.main(["group", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "Sejahtera" in listed and "Asia/Makassar" in listed
+    assert cli.main(["invite", "--group", "Sejahtera", "--count", "3"]) == 0
+    out = capsys.readouterr()
+    codes = out.out.split()
+    assert len(codes) == 3 and len(set(codes)) == 3
+    assert all(re.fullmatch(r"[A-Z0-9-]{8,20}", c) for c in codes)
+    # only hashes are stored
+    registry = (data_env / "registry.json").read_text(encoding="utf-8")
+    assert not any(code in registry for code in codes)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["group", "create", "Bad/Name"], "name"),
+    (["group", "create", "G", "--timezone", "Mars"], "time zone"),
+    (["group", "create", "G", "--sessions", "2026-12-08,2026-12-01,2026-12-22,2026-12-29"],
+     "forward"),
+    (["group", "create", "G", "--sessions", "2026-12-08"], "4 session"),
+    (["group", "create", "G", "--pre", "tomorrow"], "date"),
+    (["invite", "--group", "Nope"], "no group"),
+])
+def test_bad_admin_input_gets_a_clean_message(data_env: Path, capsys, argv, message) -> None:
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_duplicate_group_is_refused(data_env: Path, capsys) -> None:
+    assert cli.main(["group", "create", "G"]) == 0
+    assert cli.main(["group", "create", "G"]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_validate_shipped_content(capsys) -> None:
+    assert cli.main(["validate"]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_validate_broken_content_exits_1_with_the_list(tmp_path: Path, capsys) -> None:
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "x.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    assert cli.main(["validate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "x.yaml" in err and "Traceback" not in err

@@ -1,0 +1,54 @@
+"""The callback-data codec: round trips, 64-byte limit, anchored patterns."""
+
+from datetime import date, time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import keyboards as kb
+
+
+@given(st.sampled_from("psb"), st.dates(min_value=date(2000, 1, 1), max_value=date(9999, 12, 31)),
+       st.integers(0, 10))
+def test_rating_round_trips_within_64_bytes(kind: str, day: date, value: int) -> None:
+    button = kb.RateStress(kind, day, value)
+    data = button.encode()
+    assert len(data.encode()) <= kb.MAX_CALLBACK_BYTES
+    assert kb.RateStress.decode(data) == button
+
+
+@pytest.mark.parametrize("button", [
+    kb.ChooseLanguage("id"), kb.ChooseLanguage("en"), kb.AnswerConsent(True),
+    kb.AnswerConsent(False), kb.ChooseZone("wita"), kb.ChooseTime(time(19, 30)),
+    kb.PickAction("set", "reminder"), kb.PickAction("del", "ask2"),
+])
+def test_other_buttons_round_trip(button: object) -> None:
+    data = button.encode()  # type: ignore[attr-defined]
+    assert len(data.encode()) <= kb.MAX_CALLBACK_BYTES
+    assert type(button).decode(data) == button  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("forged", [
+    "rate:p:20261128:11", "rate:p:20261128:-1", "rate:x:20261128:5", "rate:p:20261399:5",
+    "rate:p:20261128:5:extra", " rate:p:20261128:5", "rate:p:2026112:5", "",
+])
+def test_forged_rating_payloads_decode_to_nothing(forged: str) -> None:
+    assert kb.RateStress.decode(forged) is None
+
+
+@pytest.mark.parametrize("forged", ["pt:2460", "pt:0960", "pt:930", "tz:utc", "lang:fr",
+                                    "consent:maybe"])
+def test_forged_setting_payloads_decode_to_nothing(forged: str) -> None:
+    assert all(kind.decode(forged) is None for kind in kb.ALL_KINDS)
+
+
+def test_rating_keyboard_has_eleven_buttons_labelled_0_to_10() -> None:
+    markup = kb.rating_keyboard("p", date(2026, 11, 28))
+    labels = [b.text for row in markup.inline_keyboard for b in row]
+    assert labels == [str(v) for v in range(11)]
+
+
+def test_markup_refuses_oversized_data() -> None:
+    with pytest.raises(ValueError):
+        kb.markup([[("x", "a" * 65)]])
