@@ -32,6 +32,7 @@ class BotAPI(SimState):
         super().__init__(**kwargs)
         self._injected: dict[str, deque[ApiError]] = defaultdict(deque)
         self._allowed_updates: list[str] | None = None
+        self.open_polls = 0  # getUpdates requests currently waiting
 
     def inject_error(
         self,
@@ -107,11 +108,15 @@ class BotAPI(SimState):
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return []
+            self.open_polls += 1
+            self.changed()
             try:
                 async with asyncio.timeout(remaining):
                     await self._next_change()
             except TimeoutError:
                 return []
+            finally:
+                self.open_polls -= 1
 
     async def delete_webhook(self, params: dict[str, Any]) -> bool:
         """Forget the (never set) webhook, optionally dropping pending updates."""

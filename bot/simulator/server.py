@@ -11,6 +11,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from bot.simulator.methods import BotAPI
+from bot.simulator.models import Limits
 from bot.simulator.params import Upload
 from bot.simulator.state import ChatState
 from bot.simulator.updates import private_chat_json, user_json
@@ -59,6 +60,7 @@ class BotAPISimulator(BotAPI):
         app = web.Application(client_max_size=MAX_UPLOAD)
         app.router.add_route("*", "/bot{token}/{method}", self._serve_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._serve_file)
+        app.router.add_route("*", "/{tail:.*}", _not_found)
         self._closing = False
         self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
         await self._runner.setup()
@@ -90,13 +92,17 @@ class BotAPISimulator(BotAPI):
 
     def user(self, user_id: int = 1001, first_name: str = "Sari", *,
              last_name: str | None = None, username: str | None = None,
-             language_code: str | None = "id") -> SimUser:
-        """Return the simulated user ``user_id``, creating them and their private chat."""
+             language_code: str | None = "id", started: bool = True) -> SimUser:
+        """Return the simulated user ``user_id``, creating them and their private chat.
+
+        ``started=False`` models someone who never pressed Start: until they send something,
+        the bot gets 403 "bot can't initiate conversation with a user".
+        """
         if user_id in self.users:
             return self.users[user_id]
         person = user_json(user_id, first_name, last_name=last_name, username=username,
                            language_code=language_code)
-        chat = ChatState(chat=private_chat_json(person), user=person)
+        chat = ChatState(chat=private_chat_json(person), user=person, started=started)
         self.chats[user_id] = chat
         self.users[user_id] = SimUser(self, chat)
         return self.users[user_id]
@@ -122,6 +128,11 @@ class BotAPISimulator(BotAPI):
             "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+async def _not_found(request: web.Request) -> web.Response:
+    """Answer any other path the way api.telegram.org does."""
+    return web.json_response(NOT_FOUND_BODY, status=404)
+
+
 async def _read_params(request: web.Request) -> dict[str, Any]:
     """Merge query string and body parameters (form, multipart, JSON or empty)."""
     params: dict[str, Any] = dict(request.query)
@@ -142,3 +153,6 @@ def _form_values(form: MultiDictProxy[Any]) -> dict[str, Any]:
         else:
             values[key] = value
     return values
+
+
+__all__ = ["BotAPISimulator", "Limits"]

@@ -17,7 +17,7 @@ def render_message(msg: ChatMessage) -> str:
     if msg.kind != "text":
         lines.append(f"[{msg.kind}: {msg.filename or msg.file_id}]")
     if msg.text:
-        lines.append(msg.text + (" (edited)" if msg.edited else ""))
+        lines.append(msg.text)
     number = 0
     for row in msg.keyboard:
         cells = []
