@@ -72,15 +72,15 @@ def parse_html(text: str) -> tuple[str, list[Entity]]:
         if closing:
             if not stack:
                 raise _fail(f"Unexpected end tag at byte offset {byte_offset}")
-            open_name, start, entity = stack.pop()
+            open_name, start, opened = stack.pop()
             if open_name != name:
                 raise _fail(
                     f'Unmatched end tag at byte offset {byte_offset}, expected "</{open_name}>", '
                     f'found "</{name}>"'
                 )
-            if entity is not None and length > start:
-                entity.update(offset=start, length=length - start)
-                entities.append(entity)
+            if opened is not None and length > start:
+                opened.update(offset=start, length=length - start)
+                entities.append(opened)
             continue
         kind = HTML_TAGS.get(name)
         values = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)

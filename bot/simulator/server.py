@@ -66,9 +66,7 @@ class BotAPISimulator(BotAPI):
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
-        server = site._server  # aiohttp exposes the bound port only here
-        assert server is not None and server.sockets
-        self._port = int(server.sockets[0].getsockname()[1])
+        self._port = int(self._runner.addresses[0][1])
         logger.info("Bot API simulator listening on %s", self.url)
 
     async def stop(self) -> None:
