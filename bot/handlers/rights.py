@@ -56,6 +56,7 @@ async def withdraw_command(update: Update, context: CustomContext) -> None:
     options = [("keep", context.t(lang, "withdraw.keep_button")),
                ("erase", context.t(lang, "withdraw.erase_button")),
                ("cancel", context.t(lang, "common.cancel_button"))]
+    await context.jeda.update(participant, flow="withdraw", flow_data={})
     await reply(update, context, lang, "withdraw.ask", keyboards.choice_keyboard("wd", options, 1))
 
 
@@ -67,12 +68,15 @@ async def withdraw_choice(update: Update, context: CustomContext) -> None:
     participant = await active_participant(update, context)
     if participant is None:
         return
-    if choice is None or choice.choice not in ("keep", "erase", "cancel"):
+    if choice is None or choice.choice not in ("keep", "erase", "cancel") or (
+        participant.flow != "withdraw"
+    ):
         await expired_button(update, context)
         return
     await query.answer()
     lang = participant.language
     if choice.choice == "cancel":
+        await context.jeda.update(participant, flow=None, flow_data={})
         await edit(query, context, lang, "withdraw.cancelled")
         return
     await context.jeda.withdraw(participant, keep_data=choice.choice == "keep")
@@ -92,6 +96,7 @@ async def delete_command(update: Update, context: CustomContext) -> None:
         return
     options = [("ask2", context.t(lang, "delete.yes_button")),
                ("no", context.t(lang, "common.cancel_button"))]
+    await context.jeda.update(participant, flow="delete:ask", flow_data={})
     await reply(update, context, lang, "delete.ask", keyboards.choice_keyboard("del", options, 1))
 
 
@@ -101,14 +106,23 @@ async def delete_choice(update: Update, context: CustomContext) -> None:
     assert query is not None and query.data is not None
     choice = keyboards.PickAction.decode(query.data)
     participant = await context.jeda.participant(query.from_user.id)
-    if choice is None or participant is None or choice.choice not in ("ask2", "yes", "no"):
+    # each step is only valid right after the previous one: a forged "yes" erases nothing
+    expected = {"ask2": "delete:ask", "yes": "delete:confirm"}
+    if (
+        choice is None
+        or participant is None
+        or choice.choice not in ("ask2", "yes", "no")
+        or (choice.choice in expected and participant.flow != expected[choice.choice])
+    ):
         await expired_button(update, context)
         return
     await query.answer()
     lang = participant.language
     if choice.choice == "no":
+        await context.jeda.update(participant, flow=None, flow_data={})
         await edit(query, context, lang, "delete.cancelled")
     elif choice.choice == "ask2":
+        await context.jeda.update(participant, flow="delete:confirm", flow_data={})
         options = [("yes", context.t(lang, "delete.really_button")),
                    ("no", context.t(lang, "common.cancel_button"))]
         await edit(query, context, lang, "delete.ask_again",
