@@ -83,8 +83,9 @@ class SimState:
     # -- updates -------------------------------------------------------------------------
 
     async def enqueue(self, update: dict[str, Any]) -> dict[str, Any]:
-        """Give ``update`` the next update_id, queue it for getUpdates and return it."""
-        update = {"update_id": self.next_update_id(), **update}
+        """Queue ``update`` for getUpdates (numbering it if needed) and return it."""
+        if "update_id" not in update:
+            update = {"update_id": self.next_update_id(), **update}
         self._updates.append(update)
         self.changed()
         return update

@@ -139,3 +139,21 @@ async def test_rate_limiter_retries_after_real_flood_limit() -> None:
                 await app.bot.send_message(user.id, f"message {i}")
         assert [m.text for m in user.bot_messages] == ["message 0", "message 1"]
         assert sim.stats.rate_limited_per_chat[user.id] >= 1
+
+
+async def test_in_process_request_without_sockets() -> None:
+    from telegram import InputFile
+
+    from bot.simulator.inprocess import InProcessRequest
+
+    sim = BotAPISimulator()  # never started: no port, no HTTP
+    user = sim.user(1006, "Fajar")
+    app = (ApplicationBuilder().token(TOKEN).request(InProcessRequest(sim))
+           .get_updates_request(InProcessRequest(sim)).build())
+    app.add_handler(CommandHandler("start", start))
+    async with app:
+        await app.process_update(Update.de_json(user.make_message_update("/start"), app.bot))
+        await app.bot.send_document(user.id, InputFile(b"a,b\n", filename="log.csv"),
+                                    caption="export")
+    assert user.bot_messages[0].buttons == [["0", "1", "2"]]
+    assert sim.files[user.last_bot_message.file_id] == ("log.csv", b"a,b\n")

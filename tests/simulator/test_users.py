@@ -113,6 +113,7 @@ async def test_block_and_unblock_queue_my_chat_member(sim: BotAPISimulator) -> N
     await user.send("/start")  # Telegram's Restart button unblocks first
     kinds = [next(k for k in u if k != "update_id") for u in sim.pending_updates]
     assert kinds == ["my_chat_member", "my_chat_member", "message"]
+    assert [u["update_id"] for u in sim.pending_updates] == [1, 2, 3]
     assert not user.blocked
 
 
