@@ -1,0 +1,124 @@
+"""Safety path, blocked users and roles, end to end."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.core.models import DeliveryStatus, ParticipantStatus, PromptKind, Rating, RatingKind
+from tests.e2e.conftest import ADMIN_ID, FACILITATOR_ID, Harness
+
+
+async def test_risky_text_gets_support_and_alerts_the_facilitator_without_the_text(
+    h: Harness,
+) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil")
+    user = h.sim.user(4001, "Sari")
+    p = await h.enrol(user)
+    secret_words = "rasanya aku pengen mati aja hari ini"
+    await user.send(secret_words)
+    (support,) = await user.wait_for_bot(1)
+    assert "119" in support.text and "Healing119" in support.text
+    (alert,) = await facilitator.wait_for_bot(1)
+    assert p.pid in alert.text
+    assert "pengen mati" not in alert.text and secret_words not in alert.text
+    events = [e for e in h.store.read_audit() if e.kind == "safety_text"]
+    assert len(events) == 1 and events[0].subject == p.pid
+    assert secret_words not in str(events[0])
+
+
+async def test_ordinary_text_gets_the_normal_reply(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil")
+    user = h.sim.user(4002, "Budi")
+    await h.enrol(user)
+    await user.send("tolong matikan lampu kamar")
+    (reply,) = await user.wait_for_bot(1)
+    assert "/rate" in reply.text
+    await h.sim.wait_until_idle()
+    assert facilitator.bot_messages == []
+
+
+async def test_three_high_days_offer_support(h: Harness) -> None:
+    user = h.sim.user(4003, "Citra")
+    p = await h.enrol(user)
+    for days_ago, value in ((2, 8), (1, 9)):
+        day = date(2026, 11, 28) - timedelta(days=days_ago)
+        h.store.add_rating(Rating(p.pid, day, value, RatingKind.PROMPTED,
+                                  h.clock() - timedelta(days=days_ago), "test"))
+    await user.send("/rate")
+    await user.wait_for_bot(1)
+    await user.press("8")
+    saved, support = await user.wait_for_bot(2, edits=True)
+    assert "Healing119" in support.text
+
+
+async def test_blocked_user_is_marked_unreachable_and_facilitator_told_once(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil")
+    blocker, other = h.sim.user(4004, "Dewi"), h.sim.user(4005, "Eka")
+    pb = await h.enrol(blocker)
+    po = await h.enrol(other)
+    # block silently (as if the my_chat_member update were lost)
+    blocker.chat.blocked = True
+    h.clock.advance(hours=10, minutes=30)
+    await h.tick()
+    (prompt,) = await other.wait_for_bot(1)
+    (alert,) = await facilitator.wait_for_bot(1)
+    assert pb.pid in alert.text
+    assert h.participant(blocker).status is ParticipantStatus.UNREACHABLE
+    assert h.store.get_prompt(pb.pid, PromptKind.DAILY_RATING,
+                              date(2026, 11, 28)).delivery is DeliveryStatus.BLOCKED
+    assert h.store.get_prompt(po.pid, PromptKind.DAILY_RATING,
+                              date(2026, 11, 28)).delivery is DeliveryStatus.SENT
+    h.clock.advance(days=1)
+    await h.tick()
+    await other.wait_for_bot(1)
+    await h.sim.wait_until_idle()
+    assert len(facilitator.bot_messages) == 1
+
+
+async def test_blocking_through_telegram_update_and_coming_back(h: Harness) -> None:
+    h.sim.user(FACILITATOR_ID, "Fasil")
+    user = h.sim.user(4006, "Fajar")
+    await h.enrol(user)
+    await user.block()
+    await h.sim.wait_until_idle()
+    assert h.participant(user).status is ParticipantStatus.UNREACHABLE
+    await user.unblock()
+    (welcome_back,) = await user.wait_for_bot(1)
+    assert "kembali" in welcome_back.text
+    assert h.participant(user).status is ParticipantStatus.ACTIVE
+
+
+async def test_facilitator_commands_refuse_participants_and_strangers(h: Harness) -> None:
+    stranger = h.sim.user(4007, "X")
+    participant = h.sim.user(4008, "Y")
+    await h.enrol(participant)
+    for person in (stranger, participant):
+        for command in ("/participants", "/invite Harapan 3", "/newgroup Baru"):
+            await person.send(command)
+            (reply,) = await person.wait_for_bot(1)
+            assert "hanya untuk fasilitator" in reply.text
+    assert [g.name for g in h.store.list_groups()] == ["Harapan"]
+
+
+async def test_facilitator_lists_participants_and_makes_invites(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil")
+    p = await h.enrol(h.sim.user(4009, "Gita"))
+    await facilitator.send("/participants")
+    (listing,) = await facilitator.wait_for_bot(1)
+    assert p.pid in listing.text and "Harapan" in listing.text
+    assert "Gita" not in listing.text
+    await facilitator.send("/invite Harapan 2")
+    (codes,) = await facilitator.wait_for_bot(1)
+    assert codes.text.count("?start=") == 2
+
+
+async def test_admin_creates_a_group_in_chat(h: Harness) -> None:
+    admin = h.sim.user(ADMIN_ID, "Admin")
+    await admin.send("/newgroup Melati WITA")
+    (reply,) = await admin.wait_for_bot(1)
+    assert "Melati" in reply.text
+    group = h.store.get_group("Melati")
+    assert group is not None and group.timezone == "Asia/Makassar"
+    await admin.send("/newgroup Melati")
+    (again,) = await admin.wait_for_bot(1)
+    assert "already exists" in again.text or "sudah" in again.text
