@@ -41,8 +41,8 @@ async def run(n: int) -> None:
             idle_tick = wall.perf_counter() - started
             print(f"participants              {n}")
             print(f"seeding the store         {seeded:.1f} s")
-            print(f"prompts sent              {sent} (each chat exactly once: "
-                  f"{len({c.params['chat_id'] for c in h.sim.calls_to('sendMessage', ok=True)}) == n})")
+            chats = {c.params["chat_id"] for c in h.sim.calls_to("sendMessage", ok=True)}
+            print(f"prompts sent              {sent} (each chat exactly once: {len(chats) == n})")
             print(f"time to send all          {elapsed:.1f} s ({sent / elapsed:.1f} msg/s)")
             print(f"429 answers               {h.sim.stats.rate_limited}")
             print(f"peak messages per second  {h.sim.stats.max_rate_global}")

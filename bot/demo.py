@@ -90,7 +90,8 @@ async def _demo(settings: Settings, content: object, folder: Path, stdin: TextIO
     code = _prepare(store, settings, clock())
     demo_settings = dataclasses.replace(settings, token=DEMO_TOKEN, api_url=sim.url,
                                         data_dir=folder)
-    app = build_application(demo_settings, content, AsyncStore(store), clock)  # type: ignore[arg-type]
+    app = build_application(demo_settings, content, AsyncStore(store),  # type: ignore[arg-type]
+                            clock)
     stop = asyncio.Event()
     server = asyncio.create_task(serve(app, stop, poll_timeout=1))
     user = sim.user(user_id=DEMO_USER, first_name="Anda", language_code="id")

@@ -135,7 +135,9 @@ class Jeda:
                 ids.append(assignment.telegram_id)
         return sorted(set(ids))
 
-    async def audit(self, kind: str, actor: str, subject: str | None = None, **data: object) -> None:
+    async def audit(
+        self, kind: str, actor: str, subject: str | None = None, **data: object
+    ) -> None:
         await self.store.append_audit(
             AuditEvent(at=self.clock(), kind=kind, actor=actor, subject=subject, data=data)
         )
@@ -201,7 +203,7 @@ class Jeda:
         return updated
 
     async def answer_consent(self, participant: Participant, agree: bool) -> Participant | None:
-        """Record consent and move on; on refusal keep only the refusal (audit) and forget the rest."""
+        """Record consent; on refusal keep only the refusal (audit) and forget the rest."""
         now = self.clock()
         if not agree:
             await self.audit("consent_declined", participant.pid, participant.pid,
@@ -318,9 +320,9 @@ class Jeda:
     async def withdraw(self, participant: Participant, keep_data: bool) -> None:
         """Stop all messages; keep or erase the data; the consent record stays in the audit log."""
         now = self.clock()
+        consent_at = participant.consent.at.isoformat() if participant.consent else None
         await self.audit("withdrawn", participant.pid, participant.pid, keep_data=keep_data,
-                         group=participant.group,
-                         consent_at=participant.consent.at.isoformat() if participant.consent else None)
+                         group=participant.group, consent_at=consent_at)
         if keep_data:
             consent = (
                 dataclasses.replace(participant.consent, withdrawn_at=now, keep_data=True)

@@ -12,7 +12,9 @@ from bot.handlers.enrol import expired_button
 PAUSE_CHOICES = ("1", "3", "7", "14")
 
 
-def settings_menu(context: CustomContext, participant: Participant) -> keyboards.InlineKeyboardMarkup:
+def settings_menu(
+    context: CustomContext, participant: Participant
+) -> keyboards.InlineKeyboardMarkup:
     lang = participant.language
     reminder = "settings.reminder_off" if participant.reminder_enabled else "settings.reminder_on"
     return keyboards.choice_keyboard(

@@ -132,4 +132,5 @@ async def test_forged_and_out_of_range_payloads_change_nothing(h: Harness) -> No
         await user.press_data(data)
         await user.wait_for_answer()
     assert h.store.list_ratings(p.pid) == []
-    assert h.participant(user) is not None  # a forged "del:yes" without the two steps erases nothing
+    # a forged "del:yes" without the two confirmation steps erases nothing
+    assert h.participant(user) is not None
