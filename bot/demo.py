@@ -98,7 +98,8 @@ async def _demo(settings: Settings, content: object, folder: Path, stdin: TextIO
     facilitator = sim.user(user_id=DEMO_FACILITATOR, first_name="Fasilitator",
                            language_code="id")
     printer = asyncio.create_task(_print_chats(user, facilitator, say))
-    say("Jeda demo: the real bot, talking to a local Telegram simulator (no token, temporary data).")
+    say("Jeda demo: the real bot, talking to a local Telegram simulator "
+        "(no token, temporary data).")
     say(f"Your invite code is {code}. Type:  /start {code}")
     say(HELP)
     loop = asyncio.get_running_loop()
