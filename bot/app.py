@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -31,6 +30,7 @@ from bot.core.models import Role
 from bot.handlers import enrol, errors, facilitator, rating, rights, settings, text
 from bot.handlers.common import CustomContext, JedaApp
 from bot.i18n import Translator
+from bot.ratelimit import PacedRateLimiter
 from bot.service import Jeda
 from storage.aio import AsyncStore
 
@@ -62,7 +62,7 @@ def build_application(
         .token(settings_.token or "0:simulator")
         .base_url(f"{settings_.api_url}/bot")
         .base_file_url(f"{settings_.api_url}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(PacedRateLimiter(max_retries=3, overall_max_rate=28))
         .context_types(ContextTypes(context=CustomContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
         .concurrent_updates(64)
