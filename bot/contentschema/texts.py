@@ -1,0 +1,243 @@
+"""Bilingual texts and the small shapes every exercise kind shares (steps, options, fields)."""
+
+from __future__ import annotations
+
+import enum
+import string
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from bot.contentschema.problems import Doc, FieldPath, describe, sub_id, unique_ids
+from bot.core.models import Language
+
+LANGUAGES: tuple[str, ...] = tuple(lang.value for lang in Language)
+MAX_TEXT_CHARS = 600  # one phone screen; Telegram's own limit is 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One user-visible text in every language (Bahasa Indonesia first)."""
+
+    id: str
+    en: str
+
+    def get(self, lang: Language | str) -> str:
+        """The text in ``lang``; Indonesian for anything unknown."""
+        return self.en if str(lang) == Language.EN.value else self.id
+
+    def __getitem__(self, lang: Language | str) -> str:
+        return self.get(lang)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.id and not self.en
+
+
+EMPTY = Text("", "")
+
+
+def placeholders(template: str) -> set[str] | None:
+    """Names of ``{name}`` placeholders; None when the braces are unbalanced or odd."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    names: set[str] = set()
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            return None
+        names.add(name)
+    return names
+
+
+def text(
+    doc: Doc,
+    path: FieldPath,
+    value: object,
+    *,
+    allowed: Collection[str] = (),
+    allow_empty: bool = False,
+    max_len: int = MAX_TEXT_CHARS,
+) -> Text:
+    """Read ``{id: ..., en: ...}``; ``allowed`` names the placeholders this text may use."""
+    if isinstance(value, str):
+        doc.error(path, "needs both languages: write it as two lines, 'id: ...' and 'en: ...'")
+        return EMPTY
+    found = doc.mapping(path, value, LANGUAGES)
+    if found is None:
+        return EMPTY
+    values: dict[str, str] = {}
+    names: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        if lang not in found:
+            continue
+        raw = found[lang]
+        here = path + (lang,)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if not allow_empty:
+                doc.error(here, "empty")
+            values[lang] = ""
+            continue
+        if not isinstance(raw, str):
+            doc.error(here, f"expected text, got {describe(raw)}")
+            continue
+        clean = raw.strip()
+        values[lang] = clean
+        if len(clean) > max_len:
+            doc.error(here, f"too long ({len(clean)} characters; keep it under {max_len} "
+                            "so it fits a phone screen)")
+        found_names = placeholders(clean)
+        if found_names is None:
+            doc.error(here, "odd braces: use {name} for a placeholder, {{ and }} for a brace")
+            continue
+        names[lang] = found_names
+        unknown = found_names - set(allowed)
+        if unknown:
+            if allowed:
+                doc.error(here, f"unknown placeholder {{{sorted(unknown)[0]}}}; "
+                                f"this text can use: {', '.join('{' + a + '}' for a in allowed)}")
+            else:
+                doc.error(here, f"{{{sorted(unknown)[0]}}}: this text has no placeholders; "
+                                "write {{ and }} for a brace")
+    if allow_empty and bool(values.get("id")) != bool(values.get("en")):
+        missing = "en" if values.get("id") else "id"
+        doc.error(path + (missing,), "empty while the other language is filled in")
+    if len(names) == len(LANGUAGES) and names["id"] != names["en"]:
+        doc.error(path, "the two languages use different placeholders: "
+                        f"id {sorted(names['id'])}, en {sorted(names['en'])}")
+    return Text(values.get("id", ""), values.get("en", ""))
+
+
+def optional_text(doc: Doc, path: FieldPath, mapping: dict[str, object], key: str,
+                  **kwargs: object) -> Text | None:
+    if key not in mapping:
+        return None
+    return text(doc, path + (key,), mapping[key], **kwargs)  # type: ignore[arg-type]
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One message of a guided sequence; ``seconds`` is how long to stay with it (a timer)."""
+
+    text: Text
+    seconds: int | None = None
+
+
+def steps(doc: Doc, path: FieldPath, value: object, *, min_len: int = 0) -> tuple[Step, ...]:
+    out = []
+    for index, raw in enumerate(doc.sequence(path, value, min_len=min_len, max_len=40)):
+        here = path + (index,)
+        found = doc.mapping(here, raw, ("text",), ("seconds",))
+        if found is None:
+            continue
+        seconds = found.get("seconds")
+        out.append(Step(
+            text(doc, here + ("text",), found.get("text")) if "text" in found else EMPTY,
+            None if seconds is None else doc.integer(here + ("seconds",), seconds, 1, 600),
+        ))
+    return tuple(out)
+
+
+# --- options and fields --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A button: a short id (stored, and used in callback data) and its label."""
+
+    id: str
+    text: Text
+
+
+def options(doc: Doc, path: FieldPath, value: object, *, min_len: int = 2,
+            max_len: int = 12) -> tuple[Option, ...]:
+    entries = doc.sequence(path, value, min_len=min_len, max_len=max_len)
+    unique_ids(doc, path, entries, "option")
+    out = []
+    for index, raw in enumerate(entries):
+        here = path + (index,)
+        found = doc.mapping(here, raw, ("id", "text"))
+        if found is None:
+            continue
+        out.append(Option(sub_id(doc, here + ("id",), found.get("id")),
+                          text(doc, here + ("text",), found.get("text"), max_len=64)
+                          if "text" in found else EMPTY))
+    return tuple(out)
+
+
+class InputType(enum.StrEnum):
+    """What a participant gives for a field."""
+
+    TEXT = "text"  # a short typed answer
+    LINES = "lines"  # several items, one per line (e.g. today's tasks)
+    SCALE_0_10 = "scale_0_10"  # buttons 0..10
+    PERCENT = "percent"  # 0..100, buttons in steps of 10 or typed
+    CHOICE = "choice"  # buttons from ``options`` (``multiple``: several may be picked)
+    TIME_OF_DAY = "time_of_day"  # HH:MM in the participant's time zone
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One question a runner asks, in order; the answer is stored under ``id``."""
+
+    id: str
+    input: InputType
+    prompt: Text
+    hint: Text | None = None
+    optional: bool = False
+    options: tuple[Option, ...] = ()
+    multiple: bool = False
+    rerate_of: str | None = None  # a later re-rating of an earlier scale/percent field
+
+
+def fields(doc: Doc, path: FieldPath, value: object, *, min_len: int = 1,
+           kinds: Collection[InputType] = tuple(InputType)) -> tuple[Field, ...]:
+    entries = doc.sequence(path, value, min_len=min_len, max_len=20)
+    unique_ids(doc, path, entries, "field")
+    out: list[Field] = []
+    for index, raw in enumerate(entries):
+        here = path + (index,)
+        found = doc.mapping(here, raw, ("id", "input", "prompt"),
+                            ("hint", "optional", "options", "multiple", "rerate_of"))
+        if found is None:
+            continue
+        ident = sub_id(doc, here + ("id",), found.get("id"))
+        kind_name = doc.choice(here + ("input",), found.get("input"), [k.value for k in kinds])
+        kind = InputType(kind_name) if kind_name else InputType.TEXT
+        if "options" in found and kind is not InputType.CHOICE:
+            doc.error(here + ("options",), "only a field with input: choice has options")
+        if kind is InputType.CHOICE and "options" not in found:
+            doc.error(here + ("options",), "missing (input: choice needs options)")
+        if "multiple" in found and kind is not InputType.CHOICE:
+            doc.error(here + ("multiple",), "only a field with input: choice can be multiple")
+        rerate = found.get("rerate_of")
+        if rerate is not None:
+            earlier = {f.id: f for f in out}
+            if not isinstance(rerate, str) or rerate not in earlier:
+                doc.error(here + ("rerate_of",), f"{rerate!r} is not an earlier field here")
+            elif earlier[rerate].input is not kind or kind not in (
+                InputType.SCALE_0_10, InputType.PERCENT
+            ):
+                doc.error(here + ("rerate_of",),
+                          "a re-rating must have the same input as the rating "
+                          "(scale_0_10 or percent)")
+        out.append(Field(
+            id=ident,
+            input=kind,
+            prompt=text(doc, here + ("prompt",), found.get("prompt")) if "prompt" in found
+            else EMPTY,
+            hint=optional_text(doc, here, found, "hint"),
+            optional=doc.boolean(here + ("optional",), found["optional"])
+            if "optional" in found else False,
+            options=options(doc, here + ("options",), found["options"])
+            if "options" in found else (),
+            multiple=doc.boolean(here + ("multiple",), found["multiple"])
+            if "multiple" in found else False,
+            rerate_of=rerate if isinstance(rerate, str) else None,
+        ))
+    return tuple(out)
