@@ -66,6 +66,7 @@ __all__ = [
 ]
 
 MAX_FILES_PER_FOLDER = 100
+MAX_PROBLEMS_PER_FILE = 100
 FOLDERS = ("modules", "questionnaires", "locales")
 
 
@@ -138,8 +139,24 @@ def load_content(content_dir: Path) -> Content:
     loader = _Loader(content_dir)
     content = loader.load()
     if loader.problems or content is None:
-        raise ContentError(loader.problems, content_dir)
+        raise ContentError(_capped(loader.problems), content_dir)
     return content
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE per file, then one line saying how many more."""
+    kept: list[Problem] = []
+    extra: dict[str, int] = {}
+    per_file: dict[str, int] = {}
+    for problem in problems:
+        per_file[problem.file] = per_file.get(problem.file, 0) + 1
+        if per_file[problem.file] <= MAX_PROBLEMS_PER_FILE:
+            kept.append(problem)
+        else:
+            extra[problem.file] = extra.get(problem.file, 0) + 1
+    kept.extend(Problem(file, None, "", f"... and {count} more problems in this file")
+                for file, count in extra.items())
+    return kept
 
 
 class _Loader:

@@ -104,7 +104,7 @@ def parse_text(text: str, rel: str, problems: list[Problem]) -> Parsed | None:
     except Exception as exc:  # noqa: BLE001 - a content file must never crash the bot
         problems.append(Problem(rel, None, "", f"could not read: {type(exc).__name__}"))
         return None
-    return Parsed(builder.root, builder.lines)
+    return Parsed(builder.root, builder.lines or {(): 1})
 
 
 class _Frame:
@@ -133,7 +133,7 @@ class _Builder:
         self.problems.append(Problem(self.rel, line, format_path(path), message))
 
     def abort(self, line: int | None, message: str) -> None:
-        self.report(line, self.stack[-1].path if self.stack else (), message)
+        self.report(line, (), message)
         raise _Abort
 
     def feed(self, event: yaml.Event) -> None:

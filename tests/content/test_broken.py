@@ -46,7 +46,8 @@ CASES = [
          swap("modules/m.yaml", "title: {id: Napas, en: Breath}", "title: Napas"),
          "modules/m.yaml", 8, "exercises[0].title: needs both languages"),
     Case("unknown key",
-         swap("modules/m.yaml", "    duration_minutes: 2\n", "    duration_minutes: 2\n    colour: red\n"),
+         swap("modules/m.yaml", "    duration_minutes: 2\n",
+              "    duration_minutes: 2\n    colour: red\n"),
          "modules/m.yaml", 11, "exercises[0].colour: unknown key"),
     Case("wrong type",
          swap("modules/m.yaml", "duration_minutes: 2", "duration_minutes: two"),
@@ -194,8 +195,7 @@ CASES = [
          {"locales/en.yaml": 'hello: "Hello {name}"\n'},
          "locales/id.yaml", 3, "rate.saved: missing in locales/en.yaml"),
     Case("locale placeholders differ",
-         {"locales/en.yaml": LOCALE_EN_SWAPPED if (LOCALE_EN_SWAPPED := 'hello: "Hello {nama}"\n'
-                                                   'rate:\n  saved: Saved\n') else ""},
+         {"locales/en.yaml": 'hello: "Hello {nama}"\nrate:\n  saved: Saved\n'},
          "locales/en.yaml", 1, "hello: placeholders differ"),
     Case("locale value that is not text",
          {"locales/id.yaml": 'hello: "Halo {name}"\nrate:\n  saved: [a, b]\n'},
@@ -254,8 +254,8 @@ def test_missing_folder_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 def test_problem_str_format() -> None:
     from bot.content import Problem
 
-    assert str(Problem("modules/relaxation.yaml", 12, "exercises[2].steps[0].text.en",
-                       "missing")) == "modules/relaxation.yaml:12: exercises[2].steps[0].text.en: missing"
+    problem = Problem("modules/relaxation.yaml", 12, "exercises[2].steps[0].text.en", "missing")
+    assert str(problem) == "modules/relaxation.yaml:12: exercises[2].steps[0].text.en: missing"
     assert str(Problem("safety.yaml", None, "", "missing")) == "safety.yaml: missing"
 
 
