@@ -188,14 +188,15 @@ class _Builder:
     def scalar(self, event: yaml.ScalarEvent, line: int | None) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value,  # type: ignore[no-untyped-call]
+                                    event.implicit)
         if tag == _TAG + "merge":
             self.report(line, self.current_path(), "merge keys (<<) are not allowed")
             return event.value
         if tag not in _SCALAR_TAGS:
             self.report(line, self.current_path(), f"tags like {tag} are not allowed")
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = yaml.ScalarNode(tag, event.value, style=event.style)  # marks are not needed
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except Exception:  # noqa: BLE001 - e.g. an impossible date such as 2025-13-45

@@ -264,3 +264,15 @@ def test_unknown_lookups_raise_key_error(content: Content) -> None:
         content.exercise("juggling")
     with pytest.raises(KeyError):
         content.instrument("mbi")
+
+
+def test_the_example_in_the_docs_validates(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "writing-content.md"
+    found = re.search(r"```yaml\n(  - id: relaxing-sigh.*?)```", docs.read_text("utf-8"), re.S)
+    assert found, "the full example is missing from docs/writing-content.md"
+    copy = tmp_path / "content"
+    shutil.copytree(default_content_dir(), copy)
+    with (copy / "modules" / "relaxation.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\n" + found.group(1))
+    added = load_content(copy).exercise("relaxing-sigh")
+    assert added.module_id == "relaxation" and added.title.en == "The relaxing sigh"
