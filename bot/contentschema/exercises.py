@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass
 
 from bot.contentschema import bodies
-from bot.contentschema.problems import Doc, FieldPath, kebab_id
+from bot.contentschema.problems import MISSING, Doc, FieldPath, kebab_id
 from bot.contentschema.texts import EMPTY, Step, Text, optional_text, steps, text
 
 
@@ -117,36 +117,29 @@ def exercise(doc: Doc, path: FieldPath, value: object, module_id: str, session: 
                 check_unknown=kind is not None)
 
     def want(key: str) -> object:
-        return raw.get(key)
+        return raw.get(key, MISSING)  # absent keys were reported above; checks stay quiet
 
-    ident = kebab_id(doc, path + ("id",), want("id")) if "id" in raw else ""
     the_steps = steps(doc, path + ("steps",), raw["steps"],
                       min_len=1 if kind is ExerciseKind.STEPS else 0) if "steps" in raw else ()
-    builds_on = tuple(
-        kebab_id(doc, path + ("builds_on", index), item)
-        for index, item in enumerate(doc.sequence(path + ("builds_on",), raw["builds_on"]))
-    ) if "builds_on" in raw else ()
-    body = bodies.read(kind.value, doc, path, raw) if kind and kind is not ExerciseKind.STEPS \
-        else None
+    builds_on = tuple(kebab_id(doc, path + ("builds_on", index), item) for index, item
+                      in enumerate(doc.sequence(path + ("builds_on",), want("builds_on"))))
     result = Exercise(
-        id=ident,
+        id=kebab_id(doc, path + ("id",), want("id")),
         kind=kind or ExerciseKind.STEPS,
         module_id=module_id,
         session=session,
-        title=text(doc, path + ("title",), want("title"), max_len=80) if "title" in raw else EMPTY,
-        summary=text(doc, path + ("summary",), want("summary"), max_len=200)
-        if "summary" in raw else EMPTY,
-        duration_minutes=doc.integer(path + ("duration_minutes",), want("duration_minutes"), 1, 60)
-        if "duration_minutes" in raw else 1,
-        frequency=frequency(doc, path + ("frequency",), want("frequency"))
-        if "frequency" in raw else Frequency(as_needed=True),
-        rate_before_after=doc.boolean(path + ("rate_before_after",), want("rate_before_after"))
-        if "rate_before_after" in raw else False,
+        title=text(doc, path + ("title",), want("title"), max_len=80),
+        summary=text(doc, path + ("summary",), want("summary"), max_len=200),
+        duration_minutes=doc.integer(path + ("duration_minutes",), want("duration_minutes"),
+                                     1, 60),
+        frequency=frequency(doc, path + ("frequency",), want("frequency")),
+        rate_before_after=doc.boolean(path + ("rate_before_after",), want("rate_before_after")),
         intro=optional_text(doc, path, raw, "intro"),
         steps=the_steps,
         closing=optional_text(doc, path, raw, "closing"),
         builds_on=builds_on,
-        body=body,
+        body=bodies.read(kind.value, doc, path, raw)
+        if kind is not None and kind is not ExerciseKind.STEPS else None,
     )
     if kind is not None and "duration_minutes" in raw:
         timed = result.timed_seconds

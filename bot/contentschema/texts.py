@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import string
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from bot.core.models import Language
 
 LANGUAGES: tuple[str, ...] = tuple(lang.value for lang in Language)
 MAX_TEXT_CHARS = 600  # one phone screen; Telegram's own limit is 4096
+_MARKUP = re.compile(r"[<>&]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,10 @@ def text(
             continue
         clean = raw.strip()
         values[lang] = clean
+        markup = _MARKUP.search(clean)
+        if markup:
+            doc.error(here, f"{markup.group()!r} is not allowed (messages are sent as HTML): "
+                            "write 'dan'/'and' for &, and avoid < and >")
         if len(clean) > max_len:
             doc.error(here, f"too long ({len(clean)} characters; keep it under {max_len} "
                             "so it fits a phone screen)")

@@ -156,6 +156,10 @@ CASES = [
       inhale: {id: Tarik, en: In}
       exhale: {id: Embuskan, en: Out}
 """), "modules/m.yaml", 24, "exercises[1].cues.hold: missing (hold_seconds is 2)"),
+    Case("HTML markup in a text",
+         swap("modules/m.yaml", "{id: Tarik napas, en: Breathe in}",
+              "{id: Tarik napas, en: <b>Breathe</b> in}"),
+         "modules/m.yaml", 14, "exercises[0].steps[0].text.en: '<' is not allowed"),
     Case("unknown exercise kind",
          swap("modules/m.yaml", "kind: steps", "kind: video"),
          "modules/m.yaml", 7, "exercises[0].kind: 'video' is not one of"),
