@@ -223,7 +223,7 @@ class Jeda:
             prompt_time=prompt_time,
             onboarding_step=OnboardingStep.DONE,
             status=ParticipantStatus.ACTIVE,
-            consent=replace(participant.consent, at=self.clock()) if participant.consent else None,
+            active_since=self.clock(),
         )
 
     def next_prompt_at(self, participant: Participant) -> datetime | None:

@@ -127,6 +127,7 @@ class Participant:
     status: ParticipantStatus = ParticipantStatus.ONBOARDING
     onboarding_step: OnboardingStep = OnboardingStep.LANGUAGE
     consent: Consent | None = None
+    active_since: datetime | None = None  # when enrolment finished; no prompt is due before
     paused_until: date | None = None
     unreachable_since: datetime | None = None
     # A multi-step flow waiting for typed input ("settings:time", an exercise step...).

@@ -1,0 +1,48 @@
+"""Pseudonyms and invite codes: keyed hashes, so nothing reversible is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+
+# Crockford-like alphabet without 0/O, 1/I/L and U: easy to read aloud and to type.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_GROUPS = (4, 4, 3)  # 11 characters: log2(30**11) = 54 bits
+_START = "/start"
+
+
+def pseudonym(secret: bytes, telegram_id: int) -> str:
+    """Return the stable pseudonym of a Telegram user (HMAC-SHA256, 10 hex digits)."""
+    digest = hmac.new(secret, f"tg:{telegram_id}".encode(), hashlib.sha256).hexdigest()
+    return "P" + digest[:10].upper()
+
+
+def new_invite_code(rand_bytes: Callable[[int], bytes]) -> str:
+    """Return a fresh, unguessable, human-friendly code like ``JD7K-M3QX-P9A``."""
+    total = sum(CODE_GROUPS)
+    chars: list[str] = []
+    while len(chars) < total:
+        for byte in rand_bytes(total * 2):
+            if byte < 240:  # 240 = 8 * 30: keeps the choice uniform
+                chars.append(ALPHABET[byte % len(ALPHABET)])
+                if len(chars) == total:
+                    break
+    out, i = [], 0
+    for size in CODE_GROUPS:
+        out.append("".join(chars[i : i + size]))
+        i += size
+    return "-".join(out)
+
+
+def normalise_code(text: str) -> str:
+    """Upper-case a typed code and drop spaces, dashes and a leading ``/start``."""
+    text = text.strip()
+    if text.lower().startswith(_START):
+        text = text[len(_START):]
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def hash_code(secret: bytes, code: str) -> str:
+    """Return the stored form of a normalised invite code."""
+    return hmac.new(secret, f"invite:{code}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,108 @@
+"""What a participant's ratings say: the day's value, a gentle comparison, when to offer support."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.core.models import DeliveryStatus, Prompt, Rating
+
+HIGH = 8
+HIGH_DAYS = 3
+MAX = 10
+REFLECT_DAYS = 7
+SIMILAR_WITHIN = 1.0
+
+
+class Trend(enum.StrEnum):
+    FIRST = "first"
+    LOWER = "lower"
+    SIMILAR = "similar"
+    HIGHER = "higher"
+
+
+@dataclass(frozen=True, slots=True)
+class Reflection:
+    """Today's value against the mean of up to 7 earlier rated days."""
+
+    trend: Trend
+    n: int = 0
+    mean: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Adherence:
+    """Participation over a span of local days."""
+
+    days: int
+    days_rated: int
+    prompts_sent: int
+    prompts_answered: int
+    prompts_expired: int
+    prompts_failed: int
+
+    @property
+    def fraction(self) -> float:
+        return self.days_rated / self.days if self.days else 0.0
+
+
+def daily_values(ratings: Iterable[Rating]) -> dict[date, int]:
+    """Return one value per local date: the most recently recorded rating of that day."""
+    latest: dict[date, Rating] = {}
+    for rating in ratings:
+        seen = latest.get(rating.local_date)
+        if seen is None or rating.recorded_at >= seen.recorded_at:
+            latest[rating.local_date] = rating
+    return {day: r.value for day, r in sorted(latest.items())}
+
+
+def reflect(ratings: Iterable[Rating], today: date) -> Reflection | None:
+    """Compare today's value with the mean of the previous 7 local days that have ratings."""
+    values = daily_values(ratings)
+    if today not in values:
+        return None
+    earlier = [v for d, v in values.items() if today - timedelta(days=REFLECT_DAYS) <= d < today]
+    if not earlier:
+        return Reflection(Trend.FIRST)
+    mean = sum(earlier) / len(earlier)
+    delta = values[today] - mean
+    if abs(delta) <= SIMILAR_WITHIN:
+        trend = Trend.SIMILAR
+    else:
+        trend = Trend.LOWER if delta < 0 else Trend.HIGHER
+    return Reflection(trend, len(earlier), round(mean, 1))
+
+
+def needs_support(ratings: Iterable[Rating], today: date) -> bool:
+    """True for a 10 today, or three consecutive days ending today each at 8 or more."""
+    values = daily_values(ratings)
+    if values.get(today) == MAX:
+        return True
+    days = [today - timedelta(days=i) for i in range(HIGH_DAYS)]
+    return all(values.get(d, -1) >= HIGH for d in days)
+
+
+def can_backfill(ratings: Iterable[Rating], today: date) -> date | None:
+    """Return yesterday's date when yesterday has no rating (only yesterday may be filled in)."""
+    yesterday = today - timedelta(days=1)
+    return None if any(r.local_date == yesterday for r in ratings) else yesterday
+
+
+def adherence(
+    prompts: Sequence[Prompt], ratings: Iterable[Rating], start: date, end: date
+) -> Adherence:
+    """Count rated days and prompt outcomes for local dates in [start, end]."""
+    in_span = [p for p in prompts if start <= p.local_date <= end]
+    rated = {d for d in daily_values(ratings) if start <= d <= end}
+    return Adherence(
+        days=(end - start).days + 1 if end >= start else 0,
+        days_rated=len(rated),
+        prompts_sent=sum(p.delivery is DeliveryStatus.SENT for p in in_span),
+        prompts_answered=sum(p.answered_at is not None for p in in_span
+                             if p.delivery is DeliveryStatus.SENT),
+        prompts_expired=sum(p.expired_at is not None and p.answered_at is None for p in in_span),
+        prompts_failed=sum(p.delivery in (DeliveryStatus.FAILED, DeliveryStatus.BLOCKED)
+                           for p in in_span),
+    )
