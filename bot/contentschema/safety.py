@@ -1,8 +1,7 @@
 """``safety.yaml``: crisis phrases by category, the support message, grounding and resources.
 
-Phrases are stored normalised the way a matcher should normalise messages: lower case, every
-character that is not a letter or digit turned into a space, spaces collapsed. A phrase
-matches when its words appear in a message as whole, consecutive words.
+Phrases are stored normalised (lower case, punctuation as spaces, spaces collapsed) and are
+matched by ``bot.core.safety.SafetyMatcher.from_terms(safety.terms)``: whole words in order.
 """
 
 from __future__ import annotations
