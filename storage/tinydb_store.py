@@ -140,7 +140,7 @@ class TinyDBStore:
         entry = {"pid": participant.pid, "telegram_id": participant.telegram_id,
                  "group": participant.group}
         with self.files.read(self.registry) as reg:
-            current = [d for d in (reg.table("participants").all() if reg else [])
+            current = [d for d in (reg.table("participants").all() if reg is not None else [])
                        if d.get("pid") == participant.pid]
         if not current or dict(current[0]) != entry:
             with self.files.write(self.registry) as db:
@@ -148,7 +148,7 @@ class TinyDBStore:
 
     def _index(self) -> list[dict[str, Any]]:
         with self.files.read(self.registry) as db:
-            return [dict(d) for d in db.table("participants").all()] if db else []
+            return [dict(d) for d in db.table("participants").all()] if db is not None else []
 
     def get_participant(self, pid: str) -> Participant | None:
         with self.files.read(self.participant_path(pid)) as db:
