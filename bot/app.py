@@ -66,6 +66,7 @@ def build_application(
         .context_types(ContextTypes(context=CustomContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
         .concurrent_updates(64)
+        .get_updates_connection_pool_size(2)  # room for the final offset confirmation
         .post_init(post_init)
         .build()
     )

@@ -116,6 +116,8 @@ class Jeda:
             roles.add(Role.ADMIN)
         for assignment in await self.store.list_roles(telegram_id):
             roles.add(assignment.role)
+        if any(telegram_id in g.facilitator_ids for g in await self.store.list_groups()):
+            roles.add(Role.FACILITATOR)
         participant = await self.participant(telegram_id)
         if participant is not None and participant.status not in (
             ParticipantStatus.ONBOARDING,

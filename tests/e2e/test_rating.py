@@ -52,9 +52,9 @@ async def test_second_tap_on_the_same_prompt_does_not_add_a_rating(h: Harness) -
     h.clock.advance(hours=10, minutes=30)
     await h.tick()
     (prompt,) = await user.wait_for_bot(1)
+    data = next(b["callback_data"] for b in prompt.flat_buttons if b["text"] == "9")
     await user.press("4")
     await user.wait_for_bot(1, edits=True)
-    data = next(b["callback_data"] for b in prompt.flat_buttons if b["text"] == "9")
     await user.press_data(data, message_id=prompt.message_id)
     answer = await user.wait_for_answer()
     assert "sudah tercatat" in answer
