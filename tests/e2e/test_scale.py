@@ -57,12 +57,13 @@ async def test_thousand_prompts_in_one_minute_exactly_once_without_429(tmp_path:
         for call in sends:
             per_chat[call.params["chat_id"]] = per_chat.get(call.params["chat_id"], 0) + 1
         assert len(per_chat) == N and set(per_chat.values()) == {1}
-        assert h.sim.stats.rate_limited == 0
-        assert h.sim.stats.max_rate_global <= 30
+        assert h.sim.stats.rate_limited == 0  # the simulator enforces Telegram's buckets
+        span = max(c.at for c in sends) - min(c.at for c in sends)
+        assert N / span <= 30  # sustained rate (a first burst is allowed, as by Telegram)
         for p in people[:: N // 20]:
             prompts = h.store.list_prompts(p.pid)
             assert [r.delivery for r in prompts] == [DeliveryStatus.SENT]
-        assert max(c.at for c in sends) - min(c.at for c in sends) < timedelta(minutes=1).seconds
+        assert span < timedelta(minutes=1).total_seconds()
     finally:
         await h.stop()
         await h.sim.stop()
