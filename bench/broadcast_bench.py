@@ -25,7 +25,7 @@ from tests.e2e.test_scale import seed_participants  # noqa: E402
 
 async def run(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        h = await make_harness(Path(tmp), Limits(), MORNING)
+        h = await make_harness(Path(tmp), Limits(), MORNING, (1.0, 3))
         try:
             started = wall.perf_counter()
             seed_participants(h, n, time(19, 30))

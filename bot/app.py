@@ -53,8 +53,13 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
     *,
     schedule_jobs: bool = True,
+    chat_pacing: tuple[float, int] = (1.0, 3),
 ) -> JedaApp:
-    """Build the PTB Application for these settings, content and store."""
+    """Build the PTB Application for these settings, content and store.
+
+    ``chat_pacing`` is (messages per second, burst) for one private chat; tests of long
+    interactive flows raise it, the scale test keeps Telegram's pace.
+    """
     secret = store.sync.secret_key()
     jeda = Jeda(store, content, secret, clock, settings_.admin_ids)
     app: JedaApp = (
@@ -62,7 +67,8 @@ def build_application(
         .token(settings_.token or "0:simulator")
         .base_url(f"{settings_.api_url}/bot")
         .base_file_url(f"{settings_.api_url}/file/bot")
-        .rate_limiter(PacedRateLimiter(max_retries=3, overall_max_rate=28))
+        .rate_limiter(PacedRateLimiter(chat_rate=chat_pacing[0], chat_burst=chat_pacing[1],
+                                       max_retries=3, overall_max_rate=28))
         .context_types(ContextTypes(context=CustomContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
         .concurrent_updates(64)

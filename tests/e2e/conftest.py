@@ -59,6 +59,7 @@ class Harness:
     store: TinyDBStore
     clock: FakeClock
     settings: Settings
+    chat_pacing: tuple[float, int] = (1000.0, 1000)
     app: JedaApp = field(init=False)
     _stop: asyncio.Event = field(init=False)
     _task: asyncio.Task[None] | None = field(init=False, default=None)
@@ -66,7 +67,8 @@ class Harness:
     async def start(self) -> None:
         """Build the real app and start long polling."""
         self.app = build_application(self.settings, shipped_content(), AsyncStore(self.store),
-                                     self.clock, schedule_jobs=False)
+                                     self.clock, schedule_jobs=False,
+                                     chat_pacing=self.chat_pacing)
         self._stop = asyncio.Event()
         since = len(self.sim.calls)
         self._task = asyncio.create_task(serve(self.app, self._stop, poll_timeout=1))
@@ -118,7 +120,8 @@ class Harness:
         return participant
 
 
-async def make_harness(tmp_path: Path, limits: Limits, now: datetime) -> Harness:
+async def make_harness(tmp_path: Path, limits: Limits, now: datetime,
+                       chat_pacing: tuple[float, int] = (1000.0, 1000)) -> Harness:
     sim = BotAPISimulator(limits=limits)
     await sim.start()
     data = tmp_path / "data"
@@ -130,7 +133,7 @@ async def make_harness(tmp_path: Path, limits: Limits, now: datetime) -> Harness
                         sessions=[date(2026, 11, 27), date(2026, 12, 4), date(2026, 12, 11),
                                   date(2026, 12, 18)],
                         post=date(2026, 12, 25), facilitator_ids=[FACILITATOR_ID])
-    harness = Harness(sim, store, clock, settings)
+    harness = Harness(sim, store, clock, settings, chat_pacing)
     await harness.start()
     return harness
 

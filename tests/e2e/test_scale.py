@@ -43,7 +43,7 @@ def seed_participants(h, n: int, prompt_at: time) -> list[Participant]:  # noqa:
 
 
 async def test_thousand_prompts_in_one_minute_exactly_once_without_429(tmp_path: Path) -> None:
-    h = await make_harness(tmp_path, Limits(), MORNING)  # Telegram's real limits
+    h = await make_harness(tmp_path, Limits(), MORNING, (1.0, 3))  # Telegram's real pace
     try:
         people = seed_participants(h, N, time(19, 30))
         h.clock.set(datetime(2026, 11, 28, 12, 30, tzinfo=UTC))  # 19:30 WIB
