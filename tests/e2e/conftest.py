@@ -70,9 +70,8 @@ class Harness:
                                      self.clock, schedule_jobs=False,
                                      chat_pacing=self.chat_pacing)
         self._stop = asyncio.Event()
-        since = len(self.sim.calls)
         self._task = asyncio.create_task(serve(self.app, self._stop, poll_timeout=1))
-        await self.sim.wait_for_call("getUpdates", since=since)
+        await self.sim.wait_for(lambda: self.sim.open_polls > 0, 10, "the bot to start polling")
 
     async def stop(self) -> None:
         if self._task is not None:

@@ -31,7 +31,7 @@ async def test_run_serves_the_simulator_and_stops_cleanly_on_sigterm(tmp_path: P
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )
         try:
-            await sim.wait_for_call("getUpdates", timeout=20)
+            await sim.wait_for(lambda: sim.open_polls > 0, 20, "jeda run to start polling")
             user = sim.user(6001, "Sari")
             await user.send("/help")
             (reply,) = await user.wait_for_bot(1, timeout=10)
