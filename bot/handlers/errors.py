@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import os
 import secrets
 
 from telegram import ChatMember, Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.core.models import ParticipantStatus
 from bot.handlers.common import CustomContext, user_language
 from bot.handlers.safety import alert_facilitators
+from storage import CorruptFileError, StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +28,20 @@ async def error_handler(update: object, context: CustomContext) -> None:
         return
     error_id = secrets.token_hex(4)
     logger.error("error %s while handling an update", error_id, exc_info=error)
+    if isinstance(error, CorruptFileError):
+        await tell_admins(context, "alert.corrupt_file", error_id=error_id,
+                          file=html.escape(os.path.basename(error.path)),
+                          moved=html.escape(os.path.basename(error.quarantined)))
     if isinstance(error, Forbidden) or not isinstance(update, Update):
         return
     user = update.effective_user
     if user is None:
         return
     try:
-        participant = await context.jeda.participant(user.id)
+        try:
+            participant = await context.jeda.participant(user.id)
+        except StorageError:  # that participant's file is the problem: answer anyway
+            participant = None
         lang = user_language(update, participant)
         text = context.t(lang, "error.unexpected", error_id=error_id)
         if update.callback_query is not None:
@@ -40,6 +50,16 @@ async def error_handler(update: object, context: CustomContext) -> None:
             await context.bot.send_message(update.effective_chat.id, text)
     except Exception:  # the apology itself failed; the log above has the cause
         logger.warning("could not tell the user about error %s", error_id)
+
+
+async def tell_admins(context: CustomContext, key: str, **values: object) -> None:
+    """Send an operational alert (no participant data) to every admin."""
+    for admin_id in sorted(context.jeda.admin_ids):
+        try:
+            await context.bot.send_message(admin_id, context.t("id", key, **values),
+                                           parse_mode="HTML")
+        except TelegramError:
+            logger.warning("could not reach an admin about %s", key)
 
 
 async def chat_member_changed(update: Update, context: CustomContext) -> None:
