@@ -87,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONFIG
-    configure_logging(settings.log_level if command == "run" else "WARNING")
+    quiet = {"run": settings.log_level, "demo": "ERROR"}  # the demo's terminal is a chat
+    configure_logging(quiet.get(command, "WARNING"))
     if command == "validate":
         return validate(args.dir or settings.content_dir)
     if command == "run":

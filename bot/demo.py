@@ -12,9 +12,10 @@ import contextlib
 import dataclasses
 import sys
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot import groups, jobs
 from bot.app import build_application, serve
@@ -32,7 +33,7 @@ DEMO_USER = 7000001
 DEMO_FACILITATOR = 7000002
 HELP = """\
 Demo commands:
-  #N       press button N of the last message with buttons
+  #N       press button N of the last message with buttons (or type the button's label)
   :next    jump the clock to your next daily question and let the bot send it
   :later H jump the clock H hours ahead (e.g. ':later 2' to see the reminder)
   :time    show the demo clock
@@ -145,7 +146,8 @@ async def _handle(line: str, user, app, clock: DemoClock, say) -> None:  # noqa:
             say("  (finish enrolment first: /start CODE)")
             return
         clock.jump_to(when + timedelta(seconds=1))
-        say(f"  demo clock jumped to {when.astimezone().strftime('%d-%m %H:%M')}")
+        local = when.astimezone(ZoneInfo(participant.timezone))
+        say(f"  demo clock jumped to {local.strftime('%d-%m-%Y %H:%M')} ({participant.timezone})")
         await jobs.reconcile(context)
     elif line.startswith(":later"):
         parts = line.split()
@@ -153,8 +155,18 @@ async def _handle(line: str, user, app, clock: DemoClock, say) -> None:  # noqa:
         clock.offset += timedelta(hours=hours)
         say(f"  demo clock moved {hours:g} h ahead")
         await jobs.reconcile(context)
+    elif _latest_label(user, line):
+        await user.press(line, message_id=_latest_label(user, line))
     else:
         await user.send(line)
+
+
+def _latest_label(user, text: str) -> int | None:  # noqa: ANN001
+    """The newest bot message with buttons, if one of its buttons is labelled ``text``."""
+    with_buttons = [m for m in user.bot_messages if m.flat_buttons and not m.deleted]
+    if with_buttons and any(b["text"] == text for b in with_buttons[-1].flat_buttons):
+        return int(with_buttons[-1].message_id)
+    return None
 
 
 def _is_number(text: str) -> bool:
@@ -185,5 +197,3 @@ async def _print_chats(user, facilitator, say) -> None:  # noqa: ANN001
 def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
-
-__all__ = ["demo", "DemoClock", "date"]
