@@ -119,3 +119,28 @@ def test_validate_broken_content_exits_1_with_the_list(tmp_path: Path, capsys) -
     assert cli.main(["validate", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "x.yaml" in err and "Traceback" not in err
+
+
+def test_backup_writes_a_snapshot_that_restores(data_env: Path, tmp_path: Path, capsys) -> None:
+    import tarfile
+
+    assert cli.main(["group", "create", "G"]) == 0
+    assert cli.main(["invite", "--group", "G"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "snap.tar.gz"
+    assert cli.main(["backup", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    with tarfile.open(out) as tar:
+        names = tar.getnames()
+        tar.extractall(tmp_path / "restored", filter="data")
+    assert "registry.json" in names and "secret.key" in names
+    assert not any(n.endswith(".lock") for n in names)
+    from storage.tinydb_store import TinyDBStore
+
+    assert [g.name for g in TinyDBStore(tmp_path / "restored").list_groups()] == ["G"]
+
+
+def test_backup_without_data_is_a_clean_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("JEDA_DATA_DIR", str(tmp_path / "nothing-here"))
+    assert cli.main(["backup"]) == 1
+    assert "no data folder" in capsys.readouterr().err

@@ -40,3 +40,15 @@ async def test_corrupt_file_is_quarantined_and_others_still_rate(h: Harness) -> 
     (again,) = await broken.wait_for_bot(1)
     assert "tidak beres" in again.text
     assert len(admin.bot_messages) == 1  # the admins hear about a quarantine once
+
+
+async def test_daily_backup_job_writes_and_prunes(h: Harness) -> None:
+    from bot import jobs
+
+    await h.enrol(h.sim.user(7004, "Empat"))
+    folder = h.settings.data_dir / "backups"
+    for day in range(16):
+        h.clock.advance(days=1)
+        await jobs.backup_job(h.context)
+    kept = sorted(folder.glob("jeda-*.tar.gz"))
+    assert len(kept) == h.settings.backup_keep == 14
