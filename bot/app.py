@@ -9,8 +9,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -26,10 +25,10 @@ from telegram.ext import (
 from bot import jobs, keyboards
 from bot.config import Settings
 from bot.content import Content
-from bot.core.models import Role
 from bot.handlers import enrol, errors, facilitator, rating, rights, settings, text
 from bot.handlers.common import CustomContext, JedaApp
 from bot.i18n import Translator
+from bot.menus import set_command_menus
 from bot.ratelimit import PacedRateLimiter
 from bot.service import Jeda
 from storage.aio import AsyncStore
@@ -37,9 +36,6 @@ from storage.aio import AsyncStore
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
-PARTICIPANT_COMMANDS = ("rate", "settings", "pause", "resume", "privacy", "withdraw", "delete",
-                        "help", "cancel")
-FACILITATOR_COMMANDS = ("participants", "invite", "newgroup")
 
 
 def utc_now() -> datetime:
@@ -134,31 +130,6 @@ def add_handlers(app: JedaApp) -> None:
 async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Set the command menus per language and per role."""
     await set_command_menus(app)
-
-
-async def set_command_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Participants' menu per language; facilitators and admins get their extra commands."""
-    t: Translator = app.bot_data["t"]
-    jeda: Jeda = app.bot_data["jeda"]
-    for lang in ("id", "en"):
-        menu = [BotCommand(c, t(lang, f"menu.{c}")) for c in PARTICIPANT_COMMANDS]
-        await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(),
-                                      language_code=None if lang == "id" else lang)
-    staff: set[int] = set(jeda.admin_ids)
-    for assignment in await jeda.store.list_roles(None):
-        if assignment.role in (Role.FACILITATOR, Role.ADMIN):
-            staff.add(assignment.telegram_id)
-    for group in await jeda.store.list_groups():
-        staff.update(group.facilitator_ids)
-    for user_id in sorted(staff):
-        participant = await jeda.participant(user_id)
-        lang = participant.language.value if participant else "id"
-        menu = [BotCommand(c, t(lang, f"menu.{c}"))
-                for c in (*FACILITATOR_COMMANDS, *PARTICIPANT_COMMANDS)]
-        try:
-            await app.bot.set_my_commands(menu, scope=BotCommandScopeChat(user_id))
-        except TelegramError as exc:  # e.g. the facilitator has not pressed Start yet
-            logger.info("no staff menu for one user yet: %s", type(exc).__name__)
 
 
 async def serve(app: JedaApp, stop: asyncio.Event, poll_timeout: int = 10) -> None:

@@ -13,6 +13,7 @@ from bot import groups
 from bot.core import parsing
 from bot.core.models import Role
 from bot.handlers.common import CustomContext, reply, requires, user_language
+from bot.menus import set_command_menus
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ async def new_group(update: Update, context: CustomContext) -> None:
         return
     await context.jeda.audit("group_created", f"tg:{context.jeda.pid_for(user.id)}",
                              group=group.name)
+    await set_command_menus(context.application)  # the creator now gets the staff menu
     await reply(update, context, lang, "facilitator.group_created", name=html.escape(group.name),
                 zone=group.timezone)
 

@@ -155,3 +155,12 @@ async def test_command_menus_are_set_per_language(h: Harness) -> None:
     indonesian = next(c for c in calls if c.params.get("language_code") is None
                       and "scope" in c.params and c.params["scope"]["type"] == "default")
     assert any(cmd["description"] == "Catat tingkat stres" for cmd in indonesian.params["commands"])
+
+
+async def test_staff_get_their_commands_in_the_menu_and_participants_do_not(h: Harness) -> None:
+    from tests.e2e.conftest import FACILITATOR_ID
+
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil")
+    user, _ = await enrolled(h, 3010)
+    assert "participants" in facilitator.menu() and "rate" in facilitator.menu()
+    assert "participants" not in user.menu() and "rate" in user.menu()
