@@ -142,7 +142,7 @@ async def _handle(line: str, user, app, clock: DemoClock, say) -> None:  # noqa:
     elif line == ":next":
         participant = await context.jeda.participant(DEMO_USER)
         when = schedule.next_prompt_at(participant, clock()) if participant else None
-        if when is None:
+        if when is None or participant is None:
             say("  (finish enrolment first: /start CODE)")
             return
         clock.jump_to(when + timedelta(seconds=1))

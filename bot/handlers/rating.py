@@ -26,7 +26,7 @@ async def rate_command(update: Update, context: CustomContext) -> None:
         return
     today, yesterday = await context.jeda.rating_offer(participant)
     lang = participant.language
-    rows = list(keyboards.rating_keyboard("s", today).inline_keyboard)
+    rows = [list(row) for row in keyboards.rating_keyboard("s", today).inline_keyboard]
     if yesterday is not None:
         rows.append(
             [keyboards.InlineKeyboardButton(

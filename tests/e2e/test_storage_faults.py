@@ -47,7 +47,7 @@ async def test_daily_backup_job_writes_and_prunes(h: Harness) -> None:
 
     await h.enrol(h.sim.user(7004, "Empat"))
     folder = h.settings.data_dir / "backups"
-    for day in range(16):
+    for _ in range(16):
         h.clock.advance(days=1)
         await jobs.backup_job(h.context)
     kept = sorted(folder.glob("jeda-*.tar.gz"))
