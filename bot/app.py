@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot import jobs, keyboards
+from bot.core import schedule
 from bot.config import Settings
 from bot.content import Content
 from bot.handlers import enrol, errors, facilitator, rating, rights, settings, text
@@ -57,7 +58,11 @@ def build_application(
     interactive flows raise it, the scale test keeps Telegram's pace.
     """
     secret = store.sync.secret_key()
-    jeda = Jeda(store, content, secret, clock, settings_.admin_ids)
+    jeda = Jeda(
+        store, content, secret, clock, settings_.admin_ids,
+        schedule.ScheduleConfig(expiry_grace=timedelta(minutes=settings_.grace_minutes)),
+        reminder_minutes=settings_.reminder_minutes,
+    )
     app: JedaApp = (
         ApplicationBuilder()
         .token(settings_.token or "0:simulator")

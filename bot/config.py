@@ -38,6 +38,8 @@ class Settings:
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
     backup_keep: int = 14
+    reminder_minutes: int = 120
+    grace_minutes: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, require_token: bool = True) -> Settings:
@@ -98,6 +100,9 @@ class Settings:
         if backup_keep < 0:
             problems.append("JEDA_BACKUP_KEEP must be a whole number of daily backups to keep")
 
+        reminder_minutes = _whole(environ, "JEDA_REMINDER_MINUTES", 120, 5, 12 * 60, problems)
+        grace_minutes = _whole(environ, "JEDA_EXPIRY_GRACE_MINUTES", 0, 0, 6 * 60, problems)
+
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -109,7 +114,21 @@ class Settings:
             timezone=timezone,
             log_level=log_level,
             backup_keep=backup_keep,
+            reminder_minutes=reminder_minutes,
+            grace_minutes=grace_minutes,
         )
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: int,
+           problems: list[str]) -> int:
+    """Read a whole number within [low, high], or note a problem."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.isdigit() and low <= int(raw) <= high:
+        return int(raw)
+    problems.append(f"{name} must be a whole number of minutes from {low} to {high}")
+    return default
 
 
 def configure_logging(level: str) -> None:

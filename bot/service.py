@@ -87,6 +87,7 @@ class Jeda:
         clock: Clock,
         admin_ids: frozenset[int] = frozenset(),
         schedule_config: schedule.ScheduleConfig | None = None,
+        reminder_minutes: int = 120,
     ) -> None:
         self.store = store
         self.content = content
@@ -94,6 +95,7 @@ class Jeda:
         self.clock = clock
         self.admin_ids = admin_ids
         self.schedule_config = schedule_config or schedule.ScheduleConfig()
+        self.reminder_minutes = reminder_minutes
         self.safety = SafetyMatcher.from_terms(content.safety.terms)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._code_failures: defaultdict[int, deque[datetime]] = defaultdict(deque)
@@ -193,6 +195,7 @@ class Jeda:
             created_at=now,
             timezone=group.timezone if group else "Asia/Jakarta",
             language=Language.EN if (language_code or "").startswith("en") else Language.ID,
+            reminder_delay_minutes=self.reminder_minutes,
         )
         await self.store.save_participant(participant)
         logger.info("enrolment started for %s", pid)

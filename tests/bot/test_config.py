@@ -59,5 +59,15 @@ def test_malformed_token_is_rejected_without_echoing_it() -> None:
     assert "not-a-token-secret" not in str(err.value)
 
 
+def test_reminder_and_grace_minutes(tmp_path: Path) -> None:
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "JEDA_REMINDER_MINUTES": "90",
+                                  "JEDA_EXPIRY_GRACE_MINUTES": "180"})
+    assert (settings.reminder_minutes, settings.grace_minutes) == (90, 180)
+    with pytest.raises(ConfigError) as err:
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "JEDA_REMINDER_MINUTES": "2",
+                           "JEDA_EXPIRY_GRACE_MINUTES": "-5"})
+    assert len(err.value.problems) == 2
+
+
 def test_token_is_optional_when_not_required() -> None:
     assert Settings.from_env({}, require_token=False).token is None
