@@ -48,7 +48,8 @@ class World:
         self.rng = random.Random(seed)
         self.answer_rate = answer_rate
 
-    def tick(self, now: datetime, config: ScheduleConfig = ScheduleConfig()) -> list:  # type: ignore[type-arg]
+    def tick(self, now: datetime, config: ScheduleConfig | None = None) -> list:  # type: ignore[type-arg]
+        config = config or ScheduleConfig()
         actions = schedule.due_actions(
             self.people.values(),
             lambda pid: [p for (k, _), p in self.prompts.items() if k == pid],
