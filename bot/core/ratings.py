@@ -65,7 +65,8 @@ def reflect(ratings: Iterable[Rating], today: date) -> Reflection | None:
         return None
     earlier = [v for d, v in values.items() if today - timedelta(days=REFLECT_DAYS) <= d < today]
     if not earlier:
-        return Reflection(Trend.FIRST)
+        # truly the first rating, or nothing recent enough to compare with (then say nothing)
+        return Reflection(Trend.FIRST) if len(values) == 1 else None
     mean = sum(earlier) / len(earlier)
     delta = values[today] - mean
     if abs(delta) <= SIMILAR_WITHIN:
