@@ -8,6 +8,7 @@ that returned has reached the disk. A file that cannot be parsed is *quarantined
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from storage import CorruptFileError
+from storage import CorruptFileError, StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +33,32 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_json_atomic(path: Path, data: Any, fsync: bool = True) -> None:
-    """Serialise first (fail before touching the disk), then replace ``path`` atomically."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def encode_json(data: Any, what: str) -> bytes:
+    """Serialise ``data`` to UTF-8 JSON bytes, or raise StorageError naming ``what``.
+
+    Text that is not valid Unicode (a lone surrogate such as ``"\\ud800"``) cannot be
+    written as UTF-8; it is refused here, before anything touches the disk.
+    """
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise StorageError(f"{what}: refusing to store text that is not valid Unicode "
+                           f"(a lone surrogate at position {exc.start}); nothing was written"
+                           ) from exc
+
+
+def write_json_atomic(path: Path, data: Any, fsync: bool = True,
+                      payload: bytes | None = None) -> None:
+    """Serialise first (fail before touching the disk), then replace ``path`` atomically.
+
+    ``payload``, when given, is ``encode_json(data)`` already done by the caller.
+    """
+    if payload is None:
+        payload = encode_json(data, str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             if fsync:
@@ -53,29 +73,63 @@ def write_json_atomic(path: Path, data: Any, fsync: bool = True) -> None:
 
 
 def quarantine(path: Path, now: datetime | None = None) -> Path:
-    """Move an unreadable file aside (never overwrite it) and return its new name."""
+    """Move an unreadable file aside (never overwrite it) and return its new name.
+
+    ``os.link`` fails when the name is taken, so an earlier quarantined copy with the same
+    timestamp is never replaced; the unreadable file is unlinked only once linked aside.
+    """
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    os.replace(path, target)
+    for n in itertools.count():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        break
+    os.unlink(path)
     fsync_dir(path.parent)
     logger.error("quarantined unreadable file %s as %s", path.name, target.name)
     return target
 
 
+def _check_tables(data: Any) -> None:
+    """Raise ValueError unless ``data`` has TinyDB's shape: {table: {id: {document}}}."""
+    if not isinstance(data, dict):
+        raise ValueError("top level is not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"table {name!r} is not an object")
+        for doc in table.values():
+            if not isinstance(doc, dict):
+                raise ValueError(f"a document of table {name!r} is not an object")
+
+
+def parse_tables(path: Path, raw: bytes) -> dict[str, Any]:
+    """Parse the bytes of a TinyDB file read from ``path``; quarantine ``path`` if broken."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        _check_tables(data)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise corrupt(path) from exc
+    return data  # type: ignore[no-any-return]
+
+
+def corrupt(path: Path) -> CorruptFileError:
+    """Quarantine ``path`` and return the error to raise."""
+    try:
+        moved = str(quarantine(path))
+    except FileNotFoundError:
+        moved = "a .corrupt- file (another process moved it first)"
+    return CorruptFileError(str(path), moved)
+
+
 def read_json(path: Path) -> Any:
-    """Read a JSON file; None when missing; quarantine and raise CorruptFileError when broken."""
+    """Read a TinyDB JSON file; None when missing; quarantine and raise when broken."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("top level is not an object")
-    except (UnicodeDecodeError, ValueError) as exc:
-        moved = quarantine(path)
-        raise CorruptFileError(str(path), str(moved)) from exc
-    return data
+    return parse_tables(path, raw)
 
 
 class AtomicJSONStorage(Storage):

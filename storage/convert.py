@@ -6,7 +6,7 @@ import dataclasses
 import enum
 import types
 import typing
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any, TypeVar
 
@@ -19,7 +19,15 @@ def to_doc(value: Any) -> Any:
         return {f.name: to_doc(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, datetime | date | time):
+    if isinstance(value, datetime):
+        offset = value.utcoffset()
+        if offset is not None and offset.microseconds:
+            # Python 3.11's fromisoformat drops a fractional-second offset when the whole
+            # offset is under a second ("+00:00:00.000001" reads back as UTC, a different
+            # instant): store such rare offsets as the same instant in UTC.
+            value = value.astimezone(UTC)
+        return value.isoformat()
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [to_doc(v) for v in value]

@@ -4,14 +4,17 @@
 when the block ends without an error the whole file is written once, atomically and
 durably. Within the process a lock per file serialises units; across processes an
 advisory ``flock`` on ``<file>.lock`` does (so the CLI may write while the bot runs).
-Parsed files are cached and re-validated with ``os.stat`` (an ``os.replace`` by another
-process changes the inode), so reading a thousand unchanged files is cheap.
+Parsed files are cached and re-validated by a digest of the file's bytes, so reading a
+thousand unchanged files costs a read and a hash each, not a parse. (An ``os.stat`` key is
+not enough: ext4 hands a replaced file's inode to the next temp file, so two quick writes
+by another process can leave inode, size and a coarse mtime all unchanged.)
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -22,46 +25,63 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from bot.core.models import SCHEMA_VERSION
-from storage import NewerSchemaError
-from storage.atomic import read_json, write_json_atomic
+from storage import NewerSchemaError, StorageError
+from storage.atomic import corrupt, encode_json, fsync_dir, parse_tables, write_json_atomic
 
 META = "meta"
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 # version -> function that upgrades a file's data from that version to the next one
 MIGRATIONS: dict[int, Migration] = {}
 
-StatKey = tuple[int, int, int]
+Digest = bytes
+
+
+def _digest(raw: bytes) -> Digest:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 class _Buffer(Storage):
     """TinyDB storage over a dict held in memory for the length of one unit of work."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], readonly: bool = False) -> None:
         self.data = data
         self.dirty = False
+        self.readonly = readonly
 
     def read(self) -> dict[str, Any]:
         return self.data
 
     def write(self, data: dict[str, Any]) -> None:
+        if self.readonly:
+            raise StorageError("a read-only view was written to; use Files.write")
         self.data = data
         self.dirty = True
 
 
 def schema_version(data: dict[str, Any]) -> int:
+    """The file's schema version (files without one are taken as current)."""
     meta = data.get(META, {}).get("1", {})
-    return int(meta.get("schema_version", SCHEMA_VERSION))
+    version = meta.get("schema_version", SCHEMA_VERSION)
+    if type(version) is not int:
+        raise ValueError(f"schema_version is not an integer: {version!r}")
+    return version
 
 
 def upgrade(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     """Apply migrations; refuse files written by a newer Jeda."""
-    version = schema_version(data)
+    try:
+        version = schema_version(data)
+    except ValueError as exc:
+        raise corrupt(path) from exc
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(
             f"{path} was written by a newer version of Jeda (schema {version}, this one "
             f"understands {SCHEMA_VERSION}); upgrade Jeda instead of opening it"
         )
     while version < SCHEMA_VERSION:
+        if version not in MIGRATIONS:
+            raise StorageError(f"{path} has schema {version} and no migration from it "
+                               f"to {version + 1} exists; the file was left as it is")
         data = MIGRATIONS[version](data)
         version += 1
     data[META] = {"1": {"schema_version": SCHEMA_VERSION}}
@@ -75,7 +95,7 @@ class Files:
         self.fsync = fsync
         self._guard = threading.Lock()
         self._locks: dict[Path, threading.RLock] = {}
-        self._cache: dict[Path, tuple[StatKey, dict[str, Any]]] = {}
+        self._cache: dict[Path, tuple[Digest, dict[str, Any]]] = {}
 
     def lock(self, path: Path) -> threading.RLock:
         with self._guard:
@@ -83,31 +103,41 @@ class Files:
 
     @contextlib.contextmanager
     def process_lock(self, path: Path) -> Iterator[None]:
-        """Hold the advisory cross-process lock of ``path``."""
+        """Hold the advisory cross-process lock of ``path``.
+
+        ``delete`` unlinks a lock file while holding it, so after ``flock`` returns we check
+        that the file we locked is still the one at that name; otherwise we would share
+        the critical section with a process that locked a newly created lock file.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+        name = f"{path}.lock"
+        while True:
+            fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    current = os.stat(name).st_ino
+                except FileNotFoundError:
+                    current = -1
+                if current != os.fstat(fd).st_ino:
+                    continue  # unlinked under us (finally closes fd, releasing the lock)
+                yield
+                return
+            finally:
+                os.close(fd)
 
     def _load(self, path: Path) -> dict[str, Any] | None:
         try:
-            st = os.stat(path)
+            raw = path.read_bytes()
         except FileNotFoundError:
             self._cache.pop(path, None)
             return None
-        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        digest = _digest(raw)
         cached = self._cache.get(path)
-        if cached is not None and cached[0] == key:
+        if cached is not None and cached[0] == digest:
             return cached[1]
-        data = read_json(path)
-        if data is None:
-            return None
-        data = upgrade(path, data)
-        self._cache[path] = (key, data)
+        data = upgrade(path, parse_tables(path, raw))
+        self._cache[path] = (digest, data)
         return data
 
     def _copy(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -121,7 +151,7 @@ class Files:
             if data is None:
                 yield None
                 return
-            with TinyDB(storage=_Buffer, data=self._copy(data)) as db:
+            with TinyDB(storage=_Buffer, data=self._copy(data), readonly=True) as db:
                 yield db
 
     @contextlib.contextmanager
@@ -133,18 +163,19 @@ class Files:
                 if not create:
                     raise FileNotFoundError(path)
                 data = {META: {"1": {"schema_version": SCHEMA_VERSION}}}
-            buffer_data = self._copy(data)
-            db = TinyDB(storage=_Buffer, data=buffer_data)
-            yield db
-            storage: _Buffer = db.storage  # type: ignore[assignment]
-            if storage.dirty or not path.exists():
-                try:
-                    write_json_atomic(path, storage.data, self.fsync)
-                except BaseException:
-                    self._cache.pop(path, None)
-                    raise
-                st = os.stat(path)
-                self._cache[path] = ((st.st_ino, st.st_mtime_ns, st.st_size), storage.data)
+            db = TinyDB(storage=_Buffer, data=self._copy(data))
+            try:
+                yield db
+                storage: _Buffer = db.storage  # type: ignore[assignment]
+                if storage.dirty or not path.exists():
+                    payload = encode_json(storage.data, str(path))
+                    write_json_atomic(path, storage.data, self.fsync, payload=payload)
+                    self._cache[path] = (_digest(payload), storage.data)
+            except BaseException:
+                # The copy shares documents with the cache; a TinyDB update() edits them in
+                # place. Forget the cached version so an unwritten change is never served.
+                self._cache.pop(path, None)
+                raise
 
     def delete(self, path: Path) -> None:
         """Remove a file (and its cache entry and lock file)."""
@@ -152,5 +183,7 @@ class Files:
             self._cache.pop(path, None)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{path}.lock")
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{path}.lock")
+            if self.fsync:
+                fsync_dir(path.parent)

@@ -9,9 +9,11 @@ Layout (see design.md, "Data"):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -34,7 +36,7 @@ from bot.core.models import (
     RoleAssignment,
 )
 from storage import StorageError
-from storage.atomic import fsync_dir
+from storage.atomic import encode_json, fsync_dir
 from storage.convert import from_doc, to_doc
 from storage.files import Files
 
@@ -251,10 +253,17 @@ class TinyDBStore:
     # --- audit ---------------------------------------------------------------------
 
     def append_audit(self, event: AuditEvent) -> None:
-        line = json.dumps(to_doc(event), ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = encode_json(to_doc(event), AUDIT) + b"\n"
         path = self.root / AUDIT
         with self._audit_lock, self.files.process_lock(path):
-            with open(path, "a", encoding="utf-8") as handle:
+            with open(path, "a+b") as handle:
+                end = handle.seek(0, os.SEEK_END)
+                if end:
+                    handle.seek(end - 1)
+                    if handle.read(1) != b"\n":
+                        # A crash tore the last line: end it, or this event would be glued
+                        # onto the fragment and lost with it.
+                        line = b"\n" + line
                 handle.write(line)
                 handle.flush()
                 if self.fsync:
@@ -264,35 +273,39 @@ class TinyDBStore:
         path = self.root / AUDIT
         if not path.exists():
             return
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                line = line.strip()
-                if not line:
-                    continue
+        with open(path, "rb") as handle:
+            for raw in handle:
                 try:
-                    yield from_doc(AuditEvent, json.loads(line))
-                except (ValueError, TypeError, KeyError):
-                    continue  # a torn last line after a crash: the rest stays readable
+                    text = raw.decode("utf-8").strip()
+                    if text:
+                        yield from_doc(AuditEvent, json.loads(text))
+                except (ValueError, TypeError, KeyError, AttributeError):
+                    # A torn line after a crash (possibly cut inside a UTF-8 sequence):
+                    # skip it; every other line stays readable.
+                    continue
 
     # --- secret --------------------------------------------------------------------
 
     def secret_key(self) -> bytes:
+        """The installation key, created once (written whole, then linked into place)."""
         if self._secret is None:
             path = self.root / SECRET
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                self._secret = path.read_bytes()
-            else:
-                key = secrets.token_bytes(32)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(key)
-                    handle.flush()
-                    os.fsync(handle.fileno())
+            if not path.exists():
+                fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".secret-", suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "wb") as handle:  # mkstemp: mode 0600
+                        handle.write(secrets.token_bytes(32))
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    with contextlib.suppress(FileExistsError):  # another process won
+                        os.link(tmp, path)
+                finally:
+                    os.unlink(tmp)
                 fsync_dir(self.root)
-                self._secret = key
-            if len(self._secret) != 32:
+            key = path.read_bytes()
+            if len(key) != 32:
                 raise StorageError(f"{path} is not a 32-byte key")
+            self._secret = key
         return self._secret
 
     def close(self) -> None:
