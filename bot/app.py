@@ -23,11 +23,11 @@ from telegram.ext import (
 )
 
 from bot import jobs, keyboards
-from bot.core import schedule
 from bot.config import Settings
 from bot.content import Content
+from bot.core import schedule
 from bot.handlers import enrol, errors, facilitator, rating, rights, settings, text
-from bot.handlers.common import CustomContext, JedaApp
+from bot.handlers.common import CustomContext, JedaApp, expired_button
 from bot.i18n import Translator
 from bot.menus import set_command_menus
 from bot.ratelimit import PacedRateLimiter
@@ -124,7 +124,7 @@ def add_handlers(app: JedaApp) -> None:
     ]
     for pattern, callback in buttons:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
-    app.add_handler(CallbackQueryHandler(enrol.expired_button))  # anything else: expired
+    app.add_handler(CallbackQueryHandler(expired_button))  # anything else: expired
     app.add_handler(MessageHandler(private & filters.COMMAND, rights.help_command))
     app.add_handler(MessageHandler(private & filters.TEXT, text.free_text))
     app.add_handler(ChatMemberHandler(errors.chat_member_changed,

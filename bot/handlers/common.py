@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -125,3 +125,37 @@ async def active_participant(
     else:
         await reply(update, context, lang, key)
     return None
+
+
+async def expired_button(update: Update, context: CustomContext) -> None:
+    """Answer a button that no longer applies, without changing anything."""
+    query = update.callback_query
+    if query is None:
+        return
+    participant = await context.jeda.participant(query.from_user.id)
+    lang = user_language(update, participant)
+    await query.answer(context.t(lang, "error.button_expired"), show_alert=True)
+
+
+class _Decodable(Protocol):
+    @classmethod
+    def decode(cls, data: str) -> Any: ...
+
+
+B = TypeVar("B", bound=_Decodable)
+
+
+async def pressed(
+    update: Update, context: CustomContext, kind: type[B]
+) -> tuple[CallbackQuery, B, Participant] | None:
+    """Decode a button of ``kind`` pressed by someone who has not withdrawn, and answer it;
+    otherwise tell them the button has expired and return None."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    choice = kind.decode(query.data)
+    participant = await context.jeda.participant(query.from_user.id)
+    if choice is None or participant is None or participant.status is ParticipantStatus.WITHDRAWN:
+        await expired_button(update, context)
+        return None
+    await query.answer()
+    return query, choice, participant

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.core.models import Language, OnboardingStep, Participant, ParticipantStatus
-from bot.handlers.common import CustomContext, edit, reply, user_language
+from bot.handlers.common import CustomContext, edit, expired_button, pressed, reply, user_language
 from bot.service import EnrolOutcome
 
 logger = logging.getLogger(__name__)
@@ -94,14 +94,10 @@ async def finish(update: Update, context: CustomContext, participant: Participan
 
 async def choose_language(update: Update, context: CustomContext) -> None:
     """Set the language during enrolment or from /settings."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    choice = keyboards.ChooseLanguage.decode(query.data)
-    participant = await context.jeda.participant(query.from_user.id)
-    if choice is None or participant is None or participant.status is ParticipantStatus.WITHDRAWN:
-        await expired_button(update, context)
+    found = await pressed(update, context, keyboards.ChooseLanguage)
+    if found is None:
         return
-    await query.answer()
+    query, choice, participant = found
     lang = Language(choice.code)
     if participant.status is ParticipantStatus.ONBOARDING:
         if participant.onboarding_step is not OnboardingStep.LANGUAGE:
@@ -143,15 +139,9 @@ async def answer_consent(update: Update, context: CustomContext) -> None:
 
 async def choose_zone(update: Update, context: CustomContext) -> None:
     """Set the time zone from a WIB/WITA/WIT button."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    choice = keyboards.ChooseZone.decode(query.data)
-    participant = await context.jeda.participant(query.from_user.id)
-    if choice is None or participant is None or participant.status is ParticipantStatus.WITHDRAWN:
-        await expired_button(update, context)
-        return
-    await query.answer()
-    await save_zone(update, context, participant, choice.zone)
+    found = await pressed(update, context, keyboards.ChooseZone)
+    if found is not None:
+        await save_zone(update, context, found[2], found[1].zone)
 
 
 async def save_zone(update: Update, context: CustomContext, participant: Participant,
@@ -174,15 +164,9 @@ async def save_zone(update: Update, context: CustomContext, participant: Partici
 
 async def choose_time(update: Update, context: CustomContext) -> None:
     """Set the daily prompt time from a button."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    choice = keyboards.ChooseTime.decode(query.data)
-    participant = await context.jeda.participant(query.from_user.id)
-    if choice is None or participant is None or participant.status is ParticipantStatus.WITHDRAWN:
-        await expired_button(update, context)
-        return
-    await query.answer()
-    await save_time(update, context, participant, choice.at)
+    found = await pressed(update, context, keyboards.ChooseTime)
+    if found is not None:
+        await save_time(update, context, found[2], found[1].at)
 
 
 async def save_time(update: Update, context: CustomContext, participant: Participant,
@@ -197,13 +181,3 @@ async def save_time(update: Update, context: CustomContext, participant: Partici
     await context.jeda.update(participant, prompt_time=at, flow=None, flow_data={})
     await reply(update, context, participant.language, "settings.time_saved",
                 time=at.strftime("%H:%M"))
-
-
-async def expired_button(update: Update, context: CustomContext) -> None:
-    """Answer a button that no longer applies, without changing anything."""
-    query = update.callback_query
-    if query is None:
-        return
-    participant = await context.jeda.participant(query.from_user.id)
-    lang = user_language(update, participant)
-    await query.answer(context.t(lang, "error.button_expired"), show_alert=True)

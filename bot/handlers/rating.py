@@ -9,8 +9,7 @@ from telegram import Update
 from bot import keyboards
 from bot.core.models import Language, RatingKind
 from bot.core.ratings import Reflection
-from bot.handlers.common import CustomContext, active_participant, edit
-from bot.handlers.enrol import expired_button
+from bot.handlers.common import CustomContext, active_participant, edit, expired_button
 from bot.handlers.safety import offer_support
 from bot.service import RateOutcome
 

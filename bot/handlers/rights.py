@@ -6,8 +6,14 @@ from telegram import Update
 
 from bot import keyboards
 from bot.core.models import ParticipantStatus, Role
-from bot.handlers.common import CustomContext, active_participant, edit, reply, user_language
-from bot.handlers.enrol import expired_button
+from bot.handlers.common import (
+    CustomContext,
+    active_participant,
+    edit,
+    expired_button,
+    reply,
+    user_language,
+)
 
 
 async def help_command(update: Update, context: CustomContext) -> None:

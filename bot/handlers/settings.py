@@ -6,8 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.core.models import Participant, ParticipantStatus
-from bot.handlers.common import CustomContext, active_participant, edit, reply
-from bot.handlers.enrol import expired_button
+from bot.handlers.common import CustomContext, active_participant, edit, expired_button, reply
 
 PAUSE_CHOICES = ("1", "3", "7", "14")
 
