@@ -122,3 +122,28 @@ async def test_admin_creates_a_group_in_chat(h: Harness) -> None:
     await admin.send("/newgroup Melati")
     (again,) = await admin.wait_for_bot(1)
     assert "already exists" in again.text or "sudah" in again.text
+
+
+async def test_a_failing_send_is_retried_later_and_others_are_not_held_up(h: Harness) -> None:
+    first, second = h.sim.user(4010, "Hana"), h.sim.user(4011, "Indra")
+    p1 = await h.enrol(first)
+    p2 = await h.enrol(second)
+    h.clock.advance(hours=10, minutes=30)
+    h.sim.inject_error("sendMessage", 500, "Internal Server Error")
+    await h.tick()
+    today = date(2026, 11, 28)
+    states = {p.pid: h.store.get_prompt(p.pid, PromptKind.DAILY_RATING, today).delivery
+              for p in (p1, p2)}
+    assert sorted(states.values()) == [DeliveryStatus.FAILED, DeliveryStatus.SENT]
+    failed_pid = next(pid for pid, state in states.items() if state is DeliveryStatus.FAILED)
+    h.clock.advance(minutes=1)
+    await h.tick()  # too early for the retry (back-off)
+    assert h.store.get_prompt(failed_pid, PromptKind.DAILY_RATING,
+                              today).delivery is DeliveryStatus.FAILED
+    h.clock.advance(minutes=2)
+    await h.tick()
+    retried = h.store.get_prompt(failed_pid, PromptKind.DAILY_RATING, today)
+    assert retried.delivery is DeliveryStatus.SENT and retried.attempts == 2
+    for user in (first, second):
+        prompts = [m for m in user.bot_messages if len(m.flat_buttons) == 11]
+        assert len(prompts) == 1
