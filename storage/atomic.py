@@ -47,14 +47,9 @@ def encode_json(data: Any, what: str) -> bytes:
                            ) from exc
 
 
-def write_json_atomic(path: Path, data: Any, fsync: bool = True,
-                      payload: bytes | None = None) -> None:
-    """Serialise first (fail before touching the disk), then replace ``path`` atomically.
-
-    ``payload``, when given, is ``encode_json(data)`` already done by the caller.
-    """
-    if payload is None:
-        payload = encode_json(data, str(path))
+def write_json_atomic(path: Path, data: Any, fsync: bool = True) -> None:
+    """Serialise first (fail before touching the disk), then replace ``path`` atomically."""
+    payload = encode_json(data, str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -26,7 +26,7 @@ from tinydb.storages import Storage
 
 from bot.core.models import SCHEMA_VERSION
 from storage import NewerSchemaError, StorageError
-from storage.atomic import corrupt, encode_json, fsync_dir, parse_tables, write_json_atomic
+from storage.atomic import corrupt, fsync_dir, parse_tables, write_json_atomic
 
 META = "meta"
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -168,9 +168,9 @@ class Files:
                 yield db
                 storage: _Buffer = db.storage  # type: ignore[assignment]
                 if storage.dirty or not path.exists():
-                    payload = encode_json(storage.data, str(path))
-                    write_json_atomic(path, storage.data, self.fsync, payload=payload)
-                    self._cache[path] = (_digest(payload), storage.data)
+                    write_json_atomic(path, storage.data, self.fsync)
+                    # Still under the flock: these bytes are what we just wrote.
+                    self._cache[path] = (_digest(path.read_bytes()), storage.data)
             except BaseException:
                 # The copy shares documents with the cache; a TinyDB update() edits them in
                 # place. Forget the cached version so an unwritten change is never served.
