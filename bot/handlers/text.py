@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from telegram import Update
 
 from bot.core import parsing
-from bot.core.models import OnboardingStep, Participant, ParticipantStatus
+from bot.core.models import Participant, ParticipantStatus
 from bot.handlers.common import CustomContext, reply, user_language
 from bot.handlers.enrol import ask_step, enrol_with_code, save_time, save_zone
 from bot.handlers.safety import offer_support
@@ -40,54 +44,42 @@ async def free_text(update: Update, context: CustomContext) -> None:
     await flow_text(update, context, participant, text)
 
 
+Saver = Callable[[Update, CustomContext, Participant, Any], Awaitable[None]]
+# what a typed answer means, by onboarding step or flow: (parser, saver, key when unreadable)
+TYPED: dict[str, tuple[Callable[[str], Any], Saver, str]] = {
+    "timezone": (parsing.parse_timezone, save_zone, "enrol.timezone_unknown"),
+    "prompt_time": (parsing.parse_time, save_time, "enrol.time_unknown"),
+    "settings:tz": (parsing.parse_timezone, save_zone, "enrol.timezone_unknown"),
+    "settings:time": (parsing.parse_time, save_time, "enrol.time_unknown"),
+    "pause:days": (parsing.parse_days, pause_for, "pause.days_unknown"),
+}
+
+
 async def onboarding_text(update: Update, context: CustomContext, participant: Participant,
                           text: str) -> None:
     """Accept a typed time zone or time during enrolment; otherwise repeat the question."""
-    lang = participant.language
-    if participant.onboarding_step is OnboardingStep.TIMEZONE:
-        zone = parsing.parse_timezone(text)
-        if zone is None:
-            await reply(update, context, lang, "enrol.timezone_unknown", text=_quote(text))
-            return
-        await save_zone(update, context, participant, zone)
-        return
-    if participant.onboarding_step is OnboardingStep.PROMPT_TIME:
-        at = parsing.parse_time(text)
-        if at is None:
-            await reply(update, context, lang, "enrol.time_unknown", text=_quote(text))
-            return
-        await save_time(update, context, participant, at)
-        return
-    await ask_step(update, context, participant)
+    if participant.onboarding_step.value in TYPED:
+        await typed_answer(update, context, participant, participant.onboarding_step.value, text)
+    else:
+        await ask_step(update, context, participant)
 
 
 async def flow_text(update: Update, context: CustomContext, participant: Participant,
                     text: str) -> None:
     """Complete a setting the participant is typing, or explain what the bot understands."""
-    lang = participant.language
-    if participant.flow == "settings:time":
-        at = parsing.parse_time(text)
-        if at is None:
-            await reply(update, context, lang, "enrol.time_unknown", text=_quote(text))
-            return
-        await save_time(update, context, participant, at)
-    elif participant.flow == "settings:tz":
-        zone = parsing.parse_timezone(text)
-        if zone is None:
-            await reply(update, context, lang, "enrol.timezone_unknown", text=_quote(text))
-            return
-        await save_zone(update, context, participant, zone)
-    elif participant.flow == "pause:days":
-        days = parsing.parse_days(text)
-        if days is None:
-            await reply(update, context, lang, "pause.days_unknown")
-            return
-        await pause_for(update, context, participant, days)
+    if participant.flow in TYPED:
+        await typed_answer(update, context, participant, participant.flow, text)
     else:
-        await reply(update, context, lang, "text.fallback")
+        await reply(update, context, participant.language, "text.fallback")
 
 
-def _quote(text: str) -> str:
-    import html
-
-    return html.escape(text[:40])
+async def typed_answer(update: Update, context: CustomContext, participant: Participant,
+                       what: str, text: str) -> None:
+    """Parse a typed answer; save it, or explain kindly what we could not read."""
+    parse, save, unreadable = TYPED[what]
+    value = parse(text)
+    if value is None:
+        await reply(update, context, participant.language, unreadable,
+                    text=html.escape(text[:40]))
+        return
+    await save(update, context, participant, value)
