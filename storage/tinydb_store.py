@@ -167,15 +167,15 @@ class TinyDBStore:
         return self.get_participant(entry["pid"]) if entry else None
 
     def list_participants(self, group: str | None = None) -> list[Participant]:
+        """Everyone with a readable file; the files, not the registry index, are the truth,
+        so a lost or quarantined registry never silently stops anyone's prompts."""
         out = []
-        for entry in self._index():
-            if group is not None and entry["group"] != group:
-                continue
+        for path in sorted((self.root / PARTICIPANTS).glob("*.json")):
             try:
-                participant = self.get_participant(entry["pid"])
+                participant = self.get_participant(path.stem)
             except StorageError:
                 continue  # a quarantined file must not stop everyone else
-            if participant is not None:
+            if participant is not None and (group is None or participant.group == group):
                 out.append(participant)
         return out
 

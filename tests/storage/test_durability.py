@@ -195,3 +195,12 @@ def test_backup_while_writing_restores_and_prunes(tmp_path: Path) -> None:
     removed = prune_backups(data / "backups", keep=2)
     assert sorted(removed) == sorted(archives[:2])
     assert sorted((data / "backups").glob("jeda-*.tar.gz")) == sorted(archives[2:])
+
+
+def test_participants_are_listed_from_their_files_even_without_a_registry(tmp_path: Path) -> None:
+    store = TinyDBStore(tmp_path)
+    for i in range(3):
+        store.save_participant(Participant(f"P{i:010d}", i + 1, i + 1, "G", AT))
+    (tmp_path / "registry.json").write_bytes(b"\x00 broken")
+    fresh = TinyDBStore(tmp_path)
+    assert [p.pid for p in fresh.list_participants("G")] == [f"P{i:010d}" for i in range(3)]
