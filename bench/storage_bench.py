@@ -59,6 +59,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def summary(latencies: list[float]) -> str:
+    return (f"p50 {statistics.median(latencies):6.1f} ms   "
+            f"p99 {percentile(latencies, .99):6.1f} ms")
+
+
 def append_latency(store: TinyDBStore, participants: int, samples: int) -> list[float]:
     out = []
     for n in range(samples):
@@ -124,12 +129,10 @@ def main() -> None:
         for n in sizes:
             store = seed(tmp / f"s{n}", n, days)
             lat = append_latency(store, n, samples)
-            rows.append((f"append, {n} x {days} (per-participant files)",
-                         f"p50 {statistics.median(lat):6.1f} ms   p99 {percentile(lat, .99):6.1f} ms"))
+            rows.append((f"append, {n} x {days} (per-participant files)", summary(lat)))
         for docs in (1000, 10_000) if args.quick else (1000, 10_000, 100_000):
             lat = naive_latency(tmp, docs, 10 if docs >= 100_000 else 30)
-            rows.append((f"append, naive single file with {docs:,} ratings",
-                         f"p50 {statistics.median(lat):6.1f} ms   p99 {percentile(lat, .99):6.1f} ms"))
+            rows.append((f"append, naive single file with {docs:,} ratings", summary(lat)))
             (tmp / "naive.json").unlink()
         big = sizes[-1]
         cold = TinyDBStore(tmp / f"s{big}")
