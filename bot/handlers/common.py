@@ -117,9 +117,11 @@ async def active_participant(
     ):
         return participant
     lang = user_language(update, participant)
-    key = "error.withdrawn" if participant is not None and participant.status is (
-        ParticipantStatus.WITHDRAWN
-    ) else "error.not_enrolled"
+    status = participant.status if participant is not None else None
+    key = {
+        ParticipantStatus.WITHDRAWN: "error.withdrawn",
+        ParticipantStatus.ONBOARDING: "error.finish_enrolment",
+    }.get(status, "error.not_enrolled")  # type: ignore[arg-type]
     if update.callback_query is not None:
         await update.callback_query.answer(context.t(lang, key), show_alert=True)
     else:

@@ -149,3 +149,15 @@ async def test_first_prompt_is_announced_for_tomorrow_after_the_time_passed(h: H
     await h.enrol(user, at="19:30")
     tomorrow = (h.clock() + timedelta(hours=7, days=1)).strftime("%d-%m-%Y")
     assert tomorrow in user.last_bot_message.text
+
+
+async def test_commands_during_enrolment_point_back_to_it(h: Harness) -> None:
+    user = h.sim.user(1011, "G")
+    await user.send(f"/start {h.invite()[0]}")
+    await user.wait_for_bot(2)
+    await user.send("/rate")
+    (reply,) = await user.wait_for_bot(1)
+    assert "belum selesai" in reply.text and "/start" in reply.text
+    await user.send("/start")
+    (again,) = await user.wait_for_bot(1)
+    assert again.buttons == [["Bahasa Indonesia", "English"]]
