@@ -10,7 +10,7 @@ from datetime import timedelta
 from telegram import Update
 
 from bot import groups
-from bot.core import parsing
+from bot.core import parsing, schedule
 from bot.core.models import Role
 from bot.handlers.common import CustomContext, reply, requires, user_language
 from bot.menus import set_command_menus
@@ -115,7 +115,7 @@ async def participants(update: Update, context: CustomContext) -> None:
                                n=len(members)))
         for member in members:
             rated = {r.local_date for r in await context.jeda.store.list_ratings(member.pid)}
-            today = now.date()
+            today = schedule.local_today(member, now)  # each person's own calendar day
             week = sum(1 for d in range(7) if today - timedelta(days=d) in rated)
             lines.append(context.t(
                 lang, "facilitator.participant_line", pid=member.pid,
