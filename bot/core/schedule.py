@@ -3,15 +3,28 @@
 Rules (each participant in their own IANA time zone):
 - one daily prompt per participant per *local* date, at their chosen time; a time that does
   not exist (DST gap) moves forward by the gap, an ambiguous one uses its first occurrence;
-- a prompt expires at the start of the next local day plus ``expiry_grace``;
-- after downtime, a prompt still inside its window is sent late, once, but a late send
-  (more than ``late_threshold`` after its time) waits out the participant's quiet hours;
-- nothing is due before the participant finished enrolment (``active_since``), while paused
-  (until and including ``paused_until``), or after withdrawal or blocking;
-- a FAILED send is retried with doubling back-off up to ``max_attempts``; a PENDING record
-  (the process stopped between deciding and hearing back from Telegram) is never re-sent,
-  because the message may have been delivered: it is marked failed for good (at most once);
-- one reminder, ``reminder_delay_minutes`` after the send, never during quiet hours.
+- a prompt expires at the start of the next local day plus ``expiry_grace``; expiry applies
+  whatever the participant's status;
+- nothing is sent before the participant finished enrolment (``active_since``, else
+  ``consent.at``): a prompt time already past at enrolment waits for the next day;
+- nothing is sent while paused (through ``paused_until``; ``None`` = until resumed), or to
+  the withdrawn, the unreachable, the declined or those still onboarding;
+- after downtime, a prompt still inside its window is sent late, once; a late send (more
+  than ``late_threshold`` after its time) waits out the participant's quiet hours, but the
+  participant's own chosen time is always allowed; ``catch_up=False`` drops late sends;
+- a FAILED send is retried with doubling back-off (``retry_base``, 2x, 4x...) up to
+  ``max_attempts`` attempts in all;
+- at most once: a PENDING record (the process stopped between saving it and hearing back
+  from Telegram) is never re-sent, because the message may have been delivered. After
+  ``pending_timeout`` it yields MARK_FAILED with ``attempts = max_attempts``, so the caller
+  records the unknown outcome as a final failure and no retry follows;
+- one reminder, ``reminder_delay_minutes`` after the send, never during quiet hours (a
+  late tick still sends it once quiet hours are over, before the deadline).
+
+The caller must not run two ticks at once (PTB's ``max_instances=1`` ensures it) and must
+save the PENDING record before sending. ``prompts_for(pid)`` may return the whole history;
+only records of today and of days still open matter, so returning recent ones is faster.
+A participant whose time zone cannot be loaded is skipped (no actions at all).
 """
 
 from __future__ import annotations
@@ -21,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.models import (
     DeliveryStatus,
@@ -31,6 +44,15 @@ from bot.core.models import (
     Prompt,
     PromptKind,
 )
+
+__all__ = [
+    "Action", "ActionKind", "PromptKind", "ScheduleConfig", "due_actions", "is_active_on",
+    "is_quiet", "local_instant", "local_today", "next_prompt_at", "prompt_deadline",
+    "scheduled_at", "zone",
+]
+
+_MIDNIGHT = time(0, 0)
+_ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +64,15 @@ class ScheduleConfig:
     retry_base: timedelta = timedelta(minutes=2)
     late_threshold: timedelta = timedelta(minutes=15)
     pending_timeout: timedelta = timedelta(minutes=10)
+    catch_up: bool = True
 
 
 class ActionKind(enum.StrEnum):
-    SEND_PROMPT = "send_prompt"
-    RETRY_PROMPT = "retry_prompt"
-    SEND_REMINDER = "send_reminder"
-    EXPIRE = "expire"
-    MARK_FAILED = "mark_failed"
+    SEND_PROMPT = "send_prompt"  # prompt: a new PENDING record to save, then send
+    RETRY_PROMPT = "retry_prompt"  # prompt: the FAILED record to send again
+    SEND_REMINDER = "send_reminder"  # prompt: the SENT record to remind about
+    EXPIRE = "expire"  # prompt: the open record to close with expired_at
+    MARK_FAILED = "mark_failed"  # prompt: the stale PENDING record, already marked FAILED
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,37 +87,47 @@ class Action:
 
 @cache
 def zone(name: str) -> ZoneInfo:
+    """Return the (cached) ZoneInfo for an IANA name."""
     return ZoneInfo(name)
 
 
 def local_today(participant: Participant, now: datetime) -> date:
-    """The participant's calendar date at ``now``."""
+    """Return the participant's calendar date at ``now``."""
     return now.astimezone(zone(participant.timezone)).date()
 
 
 def local_instant(zone_name: str, day: date, at: time) -> datetime:
-    """The UTC instant of local ``day`` at ``at`` (gap: forward by the gap; fold: first)."""
-    return datetime.combine(day, at, tzinfo=zone(zone_name)).astimezone(UTC)
+    """Return the UTC instant of local ``day`` at ``at`` (gap: forward by the gap; fold: first)."""
+    return datetime.combine(day, at.replace(fold=0), tzinfo=zone(zone_name)).astimezone(UTC)
+
+
+def scheduled_at(participant: Participant, day: date) -> datetime:
+    """Return the UTC instant of the participant's daily prompt on local ``day``."""
+    return local_instant(participant.timezone, day, participant.prompt_time)
 
 
 def prompt_deadline(zone_name: str, day: date, config: ScheduleConfig) -> datetime:
-    """When the prompt of local ``day`` expires: the next local midnight plus the grace."""
-    return local_instant(zone_name, day + timedelta(days=1), time(0, 0)) + config.expiry_grace
+    """Return when the prompt of local ``day`` expires: the next local midnight plus the grace."""
+    return local_instant(zone_name, day + _ONE_DAY, _MIDNIGHT) + config.expiry_grace
 
 
-def is_quiet(participant: Participant, now: datetime) -> bool:
-    """Whether ``now`` falls in the participant's quiet hours (which may wrap midnight)."""
+def _quiet_at(participant: Participant, local: time) -> bool:
     start, end = participant.quiet_start, participant.quiet_end
     if start is None or end is None or start == end:
         return False
-    local = now.astimezone(zone(participant.timezone)).time()
     if start < end:
         return start <= local < end
     return local >= start or local < end
 
 
+def is_quiet(participant: Participant, now: datetime) -> bool:
+    """Return whether ``now`` falls in the participant's quiet hours (which may wrap midnight)."""
+    local = now.astimezone(zone(participant.timezone)).time().replace(tzinfo=None, fold=0)
+    return _quiet_at(participant, local)
+
+
 def is_active_on(participant: Participant, day: date) -> bool:
-    """Whether the participant receives prompts on local ``day``."""
+    """Return whether the participant receives messages on local ``day``."""
     if participant.onboarding_step is not OnboardingStep.DONE:
         return False
     if participant.consent is None or not participant.consent.agreed:
@@ -106,24 +139,68 @@ def is_active_on(participant: Participant, day: date) -> bool:
     return False
 
 
+def _activation(participant: Participant) -> datetime | None:
+    if participant.active_since is not None:
+        return participant.active_since
+    return participant.consent.at if participant.consent is not None else None
+
+
 def next_prompt_at(participant: Participant, now: datetime) -> datetime | None:
-    """When the next daily prompt will come, or None if none will."""
+    """Return when the next daily prompt will come at the earliest, or None if none will."""
     day = local_today(participant, now)
-    for offset in range(0, 62):
-        candidate = day + timedelta(days=offset)
-        if not is_active_on(participant, candidate):
-            if participant.status is not ParticipantStatus.PAUSED:
-                return None
-            continue
-        at = local_instant(participant.timezone, candidate, participant.prompt_time)
-        if at >= now:
+    if participant.status is ParticipantStatus.PAUSED:
+        if participant.paused_until is None:
+            return None
+        day = max(day, participant.paused_until + _ONE_DAY)
+    if not is_active_on(participant, day):
+        return None
+    activation = _activation(participant)
+    for offset in range(3):
+        at = scheduled_at(participant, day + timedelta(days=offset))
+        if at >= now and (activation is None or at >= activation):
             return at
-    return None
+    return None  # pragma: no cover - the day after tomorrow is always in the future
 
 
 def _backoff(config: ScheduleConfig, attempts: int) -> timedelta:
     factor: int = 2 ** max(0, attempts - 1)
     return config.retry_base * factor
+
+
+class _Tick:
+    """Per-tick caches: every participant in one zone shares its local time and deadlines."""
+
+    __slots__ = ("config", "content_version", "now", "_deadlines", "_locals", "_instants")
+
+    def __init__(self, now: datetime, content_version: str, config: ScheduleConfig) -> None:
+        if now.tzinfo is None:
+            raise ValueError("now must be zone-aware")
+        self.now = now
+        self.content_version = content_version
+        self.config = config
+        self._locals: dict[str, datetime] = {}
+        self._deadlines: dict[tuple[str, date], datetime] = {}
+        self._instants: dict[tuple[str, date, time], datetime] = {}
+
+    def local_now(self, zone_name: str) -> datetime:
+        local = self._locals.get(zone_name)
+        if local is None:
+            local = self._locals[zone_name] = self.now.astimezone(zone(zone_name))
+        return local
+
+    def deadline(self, zone_name: str, day: date) -> datetime:
+        key = (zone_name, day)
+        found = self._deadlines.get(key)
+        if found is None:
+            found = self._deadlines[key] = prompt_deadline(zone_name, day, self.config)
+        return found
+
+    def instant(self, zone_name: str, day: date, at: time) -> datetime:
+        key = (zone_name, day, at)
+        found = self._instants.get(key)
+        if found is None:
+            found = self._instants[key] = local_instant(zone_name, day, at)
+        return found
 
 
 def due_actions(
@@ -133,65 +210,84 @@ def due_actions(
     content_version: str,
     config: ScheduleConfig = ScheduleConfig(),
 ) -> list[Action]:
-    """Everything due at ``now`` for these participants, given each one's prompt records."""
+    """Return everything due at ``now`` for these participants, given their prompt records."""
+    tick = _Tick(now, content_version, config)
     actions: list[Action] = []
     for participant in participants:
-        actions.extend(_due_for(participant, prompts_for(participant.pid), now,
-                                content_version, config))
+        try:
+            local = tick.local_now(participant.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue  # a corrupt zone must not stop everyone else's prompts
+        today = local.date()
+        if not (participant.status is ParticipantStatus.ACTIVE
+                or participant.status is ParticipantStatus.PAUSED):
+            _expire_only(participant, prompts_for(participant.pid), today, tick, actions)
+            continue
+        _due_for(participant, prompts_for(participant.pid), local, tick, actions)
     return actions
 
 
+def _expire_only(
+    p: Participant, prompts: Sequence[Prompt], today: date, tick: _Tick, out: list[Action]
+) -> None:
+    for prompt in prompts:
+        if (prompt.kind is PromptKind.DAILY_RATING and prompt.answered_at is None
+                and prompt.expired_at is None and prompt.delivery is not DeliveryStatus.SKIPPED
+                and prompt.local_date <= today
+                and tick.now >= tick.deadline(p.timezone, prompt.local_date)):
+            out.append(Action(ActionKind.EXPIRE, p.pid, prompt.local_date, prompt))
+
+
 def _due_for(
-    p: Participant,
-    prompts: Sequence[Prompt],
-    now: datetime,
-    content_version: str,
-    config: ScheduleConfig,
-) -> list[Action]:
-    out: list[Action] = []
-    today = local_today(p, now)
+    p: Participant, prompts: Sequence[Prompt], local: datetime, tick: _Tick, out: list[Action]
+) -> None:
+    now, config, tz = tick.now, tick.config, p.timezone
+    today = local.date()
+    quiet = _quiet_at(p, local.time())
+    active = is_active_on(p, today)
     has_today = False
-    quiet = is_quiet(p, now)
     for prompt in prompts:
         if prompt.kind is not PromptKind.DAILY_RATING:
             continue
-        if prompt.local_date == today:
+        day = prompt.local_date
+        if day == today:
             has_today = True
         if (prompt.answered_at is not None or prompt.expired_at is not None
-                or prompt.delivery is DeliveryStatus.SKIPPED):
+                or prompt.delivery is DeliveryStatus.SKIPPED or day > today):
             continue
-        if now >= prompt_deadline(p.timezone, prompt.local_date, config):
-            out.append(Action(ActionKind.EXPIRE, p.pid, prompt.local_date, prompt))
+        if now >= tick.deadline(tz, day):
+            out.append(Action(ActionKind.EXPIRE, p.pid, day, prompt))
             continue
-        if not is_active_on(p, prompt.local_date):
+        if not active:
             continue
-        late = now - prompt.scheduled_at > config.late_threshold
-        if prompt.delivery is DeliveryStatus.FAILED:
+        delivery = prompt.delivery
+        if delivery is DeliveryStatus.FAILED:
             last = prompt.last_attempt_at or prompt.scheduled_at
+            late = now - prompt.scheduled_at > config.late_threshold
             if (prompt.attempts < config.max_attempts
                     and now >= last + _backoff(config, prompt.attempts)
                     and not (late and quiet)):
-                out.append(Action(ActionKind.RETRY_PROMPT, p.pid, prompt.local_date, prompt))
-        elif prompt.delivery is DeliveryStatus.PENDING:
+                out.append(Action(ActionKind.RETRY_PROMPT, p.pid, day, prompt))
+        elif delivery is DeliveryStatus.PENDING:
             last = prompt.last_attempt_at or prompt.scheduled_at
             if now - last >= config.pending_timeout:
                 failed = replace(prompt, delivery=DeliveryStatus.FAILED,
                                  attempts=max(prompt.attempts, config.max_attempts))
-                out.append(Action(ActionKind.MARK_FAILED, p.pid, prompt.local_date, failed))
-        elif (prompt.delivery is DeliveryStatus.SENT and prompt.reminded_at is None
+                out.append(Action(ActionKind.MARK_FAILED, p.pid, day, failed))
+        elif (delivery is DeliveryStatus.SENT and prompt.reminded_at is None
               and p.reminder_enabled and prompt.sent_at is not None and not quiet
               and now >= prompt.sent_at + timedelta(minutes=p.reminder_delay_minutes)):
-            out.append(Action(ActionKind.SEND_REMINDER, p.pid, prompt.local_date, prompt))
-    if has_today or not is_active_on(p, today):
-        return out
-    scheduled = local_instant(p.timezone, today, p.prompt_time)
-    if now < scheduled or now >= prompt_deadline(p.timezone, today, config):
-        return out
-    if p.active_since is not None and scheduled < p.active_since:
-        return out
-    if now - scheduled > config.late_threshold and quiet:
-        return out
+            out.append(Action(ActionKind.SEND_REMINDER, p.pid, day, prompt))
+    if has_today or not active:
+        return
+    due = tick.instant(tz, today, p.prompt_time)
+    if now < due or now >= tick.deadline(tz, today):
+        return
+    activation = _activation(p)
+    if activation is not None and due < activation:
+        return
+    if now - due > config.late_threshold and (quiet or not config.catch_up):
+        return
     new = Prompt(pid=p.pid, kind=PromptKind.DAILY_RATING, local_date=today,
-                 scheduled_at=scheduled, content_version=content_version)
+                 scheduled_at=due, content_version=tick.content_version)
     out.append(Action(ActionKind.SEND_PROMPT, p.pid, today, new))
-    return out
