@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+import unicodedata
 from collections.abc import Callable
 
 # Crockford-like alphabet without 0/O, 1/I/L and U: easy to read aloud and to type.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_GROUPS = (4, 4, 3)  # 11 characters: log2(30**11) = 54 bits
-_START = "/start"
+_START = re.compile(r"^/start(?:@\w+)?(?=\s|$)", re.IGNORECASE)
 
 
 def pseudonym(secret: bytes, telegram_id: int) -> str:
@@ -36,11 +38,9 @@ def new_invite_code(rand_bytes: Callable[[int], bytes]) -> str:
 
 
 def normalise_code(text: str) -> str:
-    """Upper-case a typed code and drop spaces, dashes and a leading ``/start``."""
-    text = text.strip()
-    if text.lower().startswith(_START):
-        text = text[len(_START):]
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+    """Upper-case a typed code; drop spaces, dashes and a leading ``/start`` or ``/start@bot``."""
+    text = _START.sub("", unicodedata.normalize("NFKC", text).strip())
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
 
 
 def hash_code(secret: bytes, code: str) -> str:
