@@ -45,11 +45,16 @@ class Adherence:
 
     @property
     def fraction(self) -> float:
+        """Return the share of days in the span that have a rating (0 for an empty span)."""
         return self.days_rated / self.days if self.days else 0.0
 
 
 def daily_values(ratings: Iterable[Rating]) -> dict[date, int]:
-    """Return one value per local date: the most recently recorded rating of that day."""
+    """Return one value per local date: the most recently recorded rating of that day.
+
+    A later rating of the same day (a correction, or /rate after the prompt) replaces the
+    earlier one; on equal ``recorded_at`` the later in iteration order wins. Sorted by date.
+    """
     latest: dict[date, Rating] = {}
     for rating in ratings:
         seen = latest.get(rating.local_date)
@@ -59,7 +64,12 @@ def daily_values(ratings: Iterable[Rating]) -> dict[date, int]:
 
 
 def reflect(ratings: Iterable[Rating], today: date) -> Reflection | None:
-    """Compare today's value with the mean of the previous 7 local days that have ratings."""
+    """Compare today's value with the mean of the rated days among the 7 before ``today``.
+
+    Returns None when today has no rating, or when older ratings exist but none in those
+    7 days (nothing fair to compare with); FIRST when today's is the only rated day.
+    SIMILAR means within 1 point of the mean (inclusive).
+    """
     values = daily_values(ratings)
     if today not in values:
         return None
@@ -77,7 +87,7 @@ def reflect(ratings: Iterable[Rating], today: date) -> Reflection | None:
 
 
 def needs_support(ratings: Iterable[Rating], today: date) -> bool:
-    """True for a 10 today, or three consecutive days ending today each at 8 or more."""
+    """Return True for a 10 today, or three consecutive local days ending today each >= 8."""
     values = daily_values(ratings)
     if values.get(today) == MAX:
         return True
@@ -94,16 +104,23 @@ def can_backfill(ratings: Iterable[Rating], today: date) -> date | None:
 def adherence(
     prompts: Sequence[Prompt], ratings: Iterable[Rating], start: date, end: date
 ) -> Adherence:
-    """Count rated days and prompt outcomes for local dates in [start, end]."""
-    in_span = [p for p in prompts if start <= p.local_date <= end]
+    """Count rated days and prompt outcomes for local dates in [start, end].
+
+    A prompt counts as sent when Telegram confirmed it or when it was answered (a send
+    whose outcome was unknown and so marked failed may still have arrived); SKIPPED
+    records (the day was rated before the prompt) count in none of the prompt figures.
+    """
+    in_span = [p for p in prompts
+               if start <= p.local_date <= end and p.delivery is not DeliveryStatus.SKIPPED]
     rated = {d for d in daily_values(ratings) if start <= d <= end}
+    answered = [p for p in in_span if p.answered_at is not None]
     return Adherence(
         days=(end - start).days + 1 if end >= start else 0,
         days_rated=len(rated),
-        prompts_sent=sum(p.delivery is DeliveryStatus.SENT for p in in_span),
-        prompts_answered=sum(p.answered_at is not None for p in in_span
-                             if p.delivery is DeliveryStatus.SENT),
+        prompts_sent=sum(p.delivery is DeliveryStatus.SENT or p.answered_at is not None
+                         for p in in_span),
+        prompts_answered=len(answered),
         prompts_expired=sum(p.expired_at is not None and p.answered_at is None for p in in_span),
         prompts_failed=sum(p.delivery in (DeliveryStatus.FAILED, DeliveryStatus.BLOCKED)
-                           for p in in_span),
+                           and p.answered_at is None for p in in_span),
     )
