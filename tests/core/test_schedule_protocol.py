@@ -4,7 +4,6 @@ hours, pause, catch-up, retries, at most once)."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,78 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core import schedule
-from bot.core.models import (
-    Consent,
-    DeliveryStatus,
-    OnboardingStep,
-    Participant,
-    ParticipantStatus,
-    Prompt,
-)
-from bot.core.schedule import ActionKind, ScheduleConfig
-
-START = datetime(2026, 3, 26, 0, 0, tzinfo=UTC)
-
-
-def person(pid: str, zone: str, at: time, **kw: object) -> Participant:
-    base = Participant(
-        pid=pid, telegram_id=1, chat_id=1, group="G", created_at=START, timezone=zone,
-        prompt_time=at, status=ParticipantStatus.ACTIVE, onboarding_step=OnboardingStep.DONE,
-        consent=Consent(True, START, "v"), active_since=START,
-    )
-    return replace(base, **kw)  # type: ignore[arg-type]
-
-
-class World:
-    """In-memory prompt records, changed exactly as the jobs layer changes them."""
-
-    def __init__(self, people: list[Participant], fail: set[tuple[str, date]] = frozenset(),
-                 answer_rate: float = 0.5, seed: int = 1) -> None:
-        self.people = {p.pid: p for p in people}
-        self.prompts: dict[tuple[str, date], Prompt] = {}
-        self.sent: list[tuple[str, date, datetime]] = []
-        self.reminders: list[tuple[str, date, datetime]] = []
-        self.expired: list[tuple[str, date, datetime]] = []
-        self.fail = set(fail)
-        self.rng = random.Random(seed)
-        self.answer_rate = answer_rate
-
-    def tick(self, now: datetime, config: ScheduleConfig | None = None) -> list:  # type: ignore[type-arg]
-        config = config or ScheduleConfig()
-        actions = schedule.due_actions(
-            self.people.values(),
-            lambda pid: [p for (k, _), p in self.prompts.items() if k == pid],
-            now, "v", config)
-        for a in actions:
-            key = (a.pid, a.local_date)
-            if a.kind in (ActionKind.SEND_PROMPT, ActionKind.RETRY_PROMPT):
-                pending = replace(a.prompt, delivery=DeliveryStatus.PENDING,
-                                  attempts=a.prompt.attempts + 1, last_attempt_at=now)
-                if key in self.fail:
-                    self.prompts[key] = replace(pending, delivery=DeliveryStatus.FAILED)
-                    continue
-                self.prompts[key] = replace(pending, delivery=DeliveryStatus.SENT, sent_at=now)
-                self.sent.append((a.pid, a.local_date, now))
-                if self.rng.random() < self.answer_rate:
-                    self.prompts[key] = replace(self.prompts[key], answered_at=now)
-            elif a.kind is ActionKind.SEND_REMINDER:
-                self.prompts[key] = replace(a.prompt, reminded_at=now)
-                self.reminders.append((a.pid, a.local_date, now))
-            elif a.kind is ActionKind.EXPIRE:
-                self.prompts[key] = replace(a.prompt, expired_at=now)
-                self.expired.append((a.pid, a.local_date, now))
-            elif a.kind is ActionKind.MARK_FAILED:
-                self.prompts[key] = a.prompt
-        return actions
-
-    def run(self, start: datetime, days: float, step: timedelta,
-            skip: tuple[datetime, datetime] | None = None) -> None:
-        now = start
-        while now < start + timedelta(days=days):
-            if skip is None or not skip[0] <= now < skip[1]:
-                self.tick(now)
-            now += step
-
+from bot.core.models import DeliveryStatus, ParticipantStatus, Prompt
+from bot.core.schedule import ScheduleConfig
+from tests.core.sim import START, World, person
 
 PEOPLE = [
     person("PJKT0000000", "Asia/Jakarta", time(19, 30)),
