@@ -50,7 +50,7 @@ def _zones_by_folded_name() -> dict[str, str]:
 
 
 def parse_timezone(text: str) -> str | None:
-    """Return the IANA name for WIB/WITA/WIT, a city, a whole UTC offset or an IANA zone; else None."""
+    """Return the IANA name for WIB/WITA/WIT, a city, a whole UTC offset or a zone; else None."""
     cleaned = " ".join(unicodedata.normalize("NFKC", text).split())
     if not cleaned or len(cleaned) > 64:
         return None

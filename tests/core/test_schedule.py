@@ -31,8 +31,11 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
 
 
+DEFAULT = ScheduleConfig()
+
+
 def decide(p: Participant, records: list[Prompt], now: datetime,
-           config: ScheduleConfig = ScheduleConfig()) -> list[tuple[ActionKind, date]]:
+           config: ScheduleConfig = DEFAULT) -> list[tuple[ActionKind, date]]:
     actions = schedule.due_actions([p], lambda pid: records, now, "v2", config)
     return [(a.kind, a.local_date) for a in actions]
 
