@@ -13,7 +13,7 @@ import dataclasses
 import logging
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram.error import Forbidden, TelegramError
 
@@ -51,7 +51,7 @@ async def reconcile(context: CustomContext) -> TickReport:
     by_pid = {p.pid: p for p in participants}
     sync = jeda.store.sync
     recent = await asyncio.to_thread(
-        lambda: {p.pid: sync.list_prompts(p.pid) for p in participants}
+        lambda: {p.pid: _current(sync.list_prompts(p.pid), now) for p in participants}
     )
     actions = schedule.due_actions(
         participants, lambda pid: recent.get(pid, ()), now, jeda.content.version,
@@ -76,6 +76,13 @@ async def reconcile(context: CustomContext) -> TickReport:
     return TickReport(now, dict(counts))
 
 
+def _current(prompts: list[Prompt], now: datetime) -> list[Prompt]:
+    """The prompts the schedule still cares about: still open, or from the last two days."""
+    recent = now.date() - timedelta(days=2)
+    return [p for p in prompts
+            if p.local_date >= recent or (p.answered_at is None and p.expired_at is None)]
+
+
 async def _perform(
     context: CustomContext, participant: Participant, action: schedule.Action, now: datetime
 ) -> str:
@@ -93,8 +100,8 @@ async def _perform(
     if action.kind is kind.SEND_REMINDER:
         await jeda.store.save_prompt(replace(prompt, reminded_at=now))
         return await _send(context, participant, prompt, "prompt.reminder", reminder=True)
-    if action.kind.value == "mark_failed":  # an interrupted send found after a restart
-        await jeda.store.save_prompt(replace(prompt, delivery=DeliveryStatus.FAILED))
+    if action.kind is kind.MARK_FAILED:  # an interrupted send found after a restart
+        await jeda.store.save_prompt(prompt)  # already FAILED, with no retries left
         return "marked_failed"
     return "ignored"
 
