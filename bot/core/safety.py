@@ -1,7 +1,9 @@
 """Match free text against the safety phrases; the text itself is never logged or stored.
 
 Messages and phrases are normalised the same way, then compared word by word:
-- case-folded, accents stripped (NFKD), punctuation and ``_`` turned into spaces;
+- case-folded, accents stripped (NFKD), invisible in-word format characters (soft hyphen,
+  zero-width joiners, word joiner, BOM) dropped, punctuation and ``_`` turned into spaces
+  (a zero-width *space* still separates words);
 - reduplication written with a hyphen or a 2 becomes the base word ("anak-anak",
   "anak2" -> "anak"); a hyphenated derived form stays one word ("mati-matian" ->
   "matimatian"), so it never looks like "mati";
@@ -32,6 +34,7 @@ _LEET = str.maketrans({"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t
 MAX_GAP = 1
 MAX_TEXT = 4096
 MIN_JOINED = 8
+_ZWSP = "\u200b"  # a format character that separates words; the others are dropped
 
 
 def _redup(match: re.Match[str]) -> str:
@@ -50,7 +53,8 @@ def _word(word: str) -> str:
 def normalise(text: str) -> list[str]:
     """Return the words of ``text`` in the form phrases are matched against."""
     decomposed = unicodedata.normalize("NFKD", text[:MAX_TEXT].casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)
+                    and (ch == _ZWSP or unicodedata.category(ch) != "Cf"))
     plain = _PUNCT.sub(" ", _REDUP.sub(_redup, plain))
     return [_word(word) for word in plain.split()]
 
