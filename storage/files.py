@@ -1,23 +1,30 @@
 """Units of work on TinyDB files: locked, cached, one atomic write per unit.
 
-``with files.write(path) as db:`` gives a TinyDB whose operations act on an in-memory copy;
-when the block ends without an error the whole file is written once, atomically and
-durably. Within the process a lock per file serialises units; across processes an
-advisory ``flock`` on ``<file>.lock`` does (so the CLI may write while the bot runs).
-Parsed files are cached and re-validated by a digest of the file's bytes, so reading a
-thousand unchanged files costs a read and a hash each, not a parse. (An ``os.stat`` key is
-not enough: ext4 hands a replaced file's inode to the next temp file, so two quick writes
-by another process can leave inode, size and a coarse mtime all unchanged.)
+``with files.write(path) as db:`` gives a TinyDB over a fresh parse of the file; when the
+block ends without an error the whole file is written once, atomically and durably.
+Within the process a lock per file serialises units; across processes an advisory
+``flock`` on ``<file>.lock`` does (so the CLI may write while the bot runs).
+
+Reads go through ``files.snapshot(path, decoders)``: every table of the file, decoded
+once into immutable records and cached. A cached snapshot is trusted while ``os.stat``
+(device, inode, size, mtime_ns, ctime_ns) is unchanged *and* the file was already older
+than ``RACY_NS`` when cached; a younger ("racy") entry is re-checked with a digest of the
+file's bytes. ext4 hands a replaced file's inode to the next temp file and its clock is
+coarse, so two quick writes by another process can repeat the whole stat key; after two
+seconds any later write has a different ctime (the approach git uses for its index).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
+import glob
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +32,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from bot.core.models import SCHEMA_VERSION
-from storage import NewerSchemaError, StorageError
+from storage import CorruptFileError, NewerSchemaError, StorageError
 from storage.atomic import corrupt, fsync_dir, parse_tables, write_json_atomic
 
 META = "meta"
@@ -33,27 +40,45 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 # version -> function that upgrades a file's data from that version to the next one
 MIGRATIONS: dict[int, Migration] = {}
 
-Digest = bytes
+Decoders = Mapping[str, Callable[[dict[str, Any]], Any]]  # table -> document decoder
+Snapshot = Mapping[str, tuple[Any, ...]]  # table -> its decoded records, in file order
+StatKey = tuple[int, int, int, int, int]
+RACY_NS = 2_000_000_000
 
 
-def _digest(raw: bytes) -> Digest:
+def _digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _stat_key(st: os.stat_result) -> StatKey:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _settled(key: StatKey) -> bool:
+    """Whether any later change must show in the stat key (the file is not 'racy')."""
+    return time.time_ns() - max(key[3], key[4]) > RACY_NS
+
+
+@dataclasses.dataclass(slots=True)
+class _Entry:
+    key: StatKey
+    digest: bytes
+    settled: bool
+    decoders: Decoders
+    tables: dict[str, tuple[Any, ...]]
 
 
 class _Buffer(Storage):
     """TinyDB storage over a dict held in memory for the length of one unit of work."""
 
-    def __init__(self, data: dict[str, Any], readonly: bool = False) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.dirty = False
-        self.readonly = readonly
 
     def read(self) -> dict[str, Any]:
         return self.data
 
     def write(self, data: dict[str, Any]) -> None:
-        if self.readonly:
-            raise StorageError("a read-only view was written to; use Files.write")
         self.data = data
         self.dirty = True
 
@@ -88,6 +113,19 @@ def upgrade(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def quarantined_copies(path: Path) -> list[Path]:
+    """The ``<name>.corrupt-*`` files left by quarantining ``path``, oldest first."""
+    pattern = glob.escape(str(path)) + ".corrupt-*"
+    return sorted(Path(p) for p in glob.glob(pattern))
+
+
+def _refuse_if_quarantined(path: Path) -> None:
+    """A missing file with a quarantined copy must not read as empty or be recreated."""
+    copies = quarantined_copies(path)
+    if copies:
+        raise CorruptFileError(str(path), str(copies[-1]))
+
+
 class Files:
     """Locks, cache and units of work for every file of one data folder."""
 
@@ -95,7 +133,7 @@ class Files:
         self.fsync = fsync
         self._guard = threading.Lock()
         self._locks: dict[Path, threading.RLock] = {}
-        self._cache: dict[Path, tuple[Digest, dict[str, Any]]] = {}
+        self._cache: dict[Path, _Entry] = {}
 
     def lock(self, path: Path) -> threading.RLock:
         with self._guard:
@@ -126,56 +164,63 @@ class Files:
             finally:
                 os.close(fd)
 
-    def _load(self, path: Path) -> dict[str, Any] | None:
+    @staticmethod
+    def _read_raw(path: Path) -> tuple[StatKey, bytes] | None:
+        """The file's bytes and the stat key of exactly that file (None when missing)."""
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:
+                return _stat_key(os.fstat(handle.fileno())), handle.read()
         except FileNotFoundError:
-            self._cache.pop(path, None)
             return None
-        digest = _digest(raw)
-        cached = self._cache.get(path)
-        if cached is not None and cached[0] == digest:
-            return cached[1]
-        data = upgrade(path, parse_tables(path, raw))
-        self._cache[path] = (digest, data)
-        return data
 
-    def _copy(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {table: dict(docs) for table, docs in data.items()}
+    def snapshot(self, path: Path, decoders: Decoders) -> Snapshot | None:
+        """Every table of ``path`` decoded (None when the file does not exist).
 
-    @contextlib.contextmanager
-    def read(self, path: Path) -> Iterator[TinyDB | None]:
-        """A read-only TinyDB view of ``path`` (None when the file does not exist)."""
+        Raises CorruptFileError (after quarantining) for a file that cannot be parsed,
+        and also for a missing file whose quarantined copy is still in the folder.
+        """
         with self.lock(path):
-            data = self._load(path)
-            if data is None:
-                yield None
-                return
-            with TinyDB(storage=_Buffer, data=self._copy(data), readonly=True) as db:
-                yield db
+            entry = self._cache.get(path)
+            if entry is not None and entry.settled and entry.decoders is decoders:
+                try:
+                    if _stat_key(os.stat(path)) == entry.key:
+                        return entry.tables
+                except FileNotFoundError:
+                    pass
+            loaded = self._read_raw(path)
+            if loaded is None:
+                self._cache.pop(path, None)
+                _refuse_if_quarantined(path)
+                return None
+            key, raw = loaded
+            digest = _digest(raw)
+            if entry is not None and entry.digest == digest and entry.decoders is decoders:
+                entry.key, entry.settled = key, _settled(key)
+                return entry.tables
+            data = upgrade(path, parse_tables(path, raw))
+            tables = {name: tuple(decode(dict(doc)) for doc in data.get(name, {}).values())
+                      for name, decode in decoders.items()}
+            self._cache[path] = _Entry(key, digest, _settled(key), decoders, tables)
+            return tables
 
     @contextlib.contextmanager
     def write(self, path: Path, create: bool = True) -> Iterator[TinyDB]:
         """A unit of work on ``path``: all operations land in one atomic write, or none."""
         with self.lock(path), self.process_lock(path):
-            data = self._load(path)
-            if data is None:
+            loaded = self._read_raw(path)
+            if loaded is None:
+                _refuse_if_quarantined(path)
                 if not create:
                     raise FileNotFoundError(path)
-                data = {META: {"1": {"schema_version": SCHEMA_VERSION}}}
-            db = TinyDB(storage=_Buffer, data=self._copy(data))
-            try:
-                yield db
-                storage: _Buffer = db.storage  # type: ignore[assignment]
-                if storage.dirty or not path.exists():
-                    write_json_atomic(path, storage.data, self.fsync)
-                    # Still under the flock: these bytes are what we just wrote.
-                    self._cache[path] = (_digest(path.read_bytes()), storage.data)
-            except BaseException:
-                # The copy shares documents with the cache; a TinyDB update() edits them in
-                # place. Forget the cached version so an unwritten change is never served.
+                data: dict[str, Any] = {META: {"1": {"schema_version": SCHEMA_VERSION}}}
+            else:
+                data = upgrade(path, parse_tables(path, loaded[1]))
+            storage = _Buffer(data)
+            db = TinyDB(storage=lambda: storage)
+            yield db
+            if storage.dirty or loaded is None:
                 self._cache.pop(path, None)
-                raise
+                write_json_atomic(path, storage.data, self.fsync)
 
     def delete(self, path: Path) -> None:
         """Remove a file (and its cache entry and lock file)."""

@@ -10,20 +10,23 @@ Layout (see design.md, "Data"):
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import logging
 import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from bot.core.models import (
+    SCHEMA_VERSION,
     AuditEvent,
     ExerciseRun,
     Group,
@@ -35,10 +38,12 @@ from bot.core.models import (
     Rating,
     RoleAssignment,
 )
-from storage import StorageError
+from storage import NewerSchemaError, StorageError
 from storage.atomic import encode_json, fsync_dir
 from storage.convert import from_doc, to_doc
-from storage.files import Files
+from storage.files import Decoders, Files, Snapshot, quarantined_copies
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 REGISTRY = "registry.json"
@@ -47,14 +52,34 @@ SECRET = "secret.key"
 PARTICIPANTS = "participants"
 
 
-def _all(db: TinyDB | None, table: str, cls: type[T]) -> list[T]:
-    if db is None:
-        return []
-    return [from_doc(cls, dict(doc)) for doc in db.table(table).all()]
+class IndexEntry(NamedTuple):
+    """One participant in the registry's index."""
+
+    pid: str
+    telegram_id: int
+    group: str | None
+
+
+def _decoder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
+    return functools.partial(from_doc, cls)
+
+
+REGISTRY_TABLES: Decoders = {
+    "groups": _decoder(Group), "invites": _decoder(Invite), "roles": _decoder(RoleAssignment),
+    "participants": lambda d: IndexEntry(d["pid"], d["telegram_id"], d.get("group")),
+}
+PARTICIPANT_TABLES: Decoders = {
+    "profile": _decoder(Participant), "prompts": _decoder(Prompt), "ratings": _decoder(Rating),
+    "exercise_runs": _decoder(ExerciseRun), "questionnaires": _decoder(QuestionnaireResponse),
+}
+
+
+def _rows(snapshot: Snapshot | None, table: str) -> tuple[Any, ...]:
+    return () if snapshot is None else snapshot[table]
 
 
 def _replace(db: TinyDB, table: str, doc: dict[str, Any], match: dict[str, Any]) -> None:
-    """Insert ``doc``, replacing the document whose fields equal ``match`` (no in-place edits)."""
+    """Insert ``doc``, replacing the document whose fields equal ``match``."""
     t = db.table(table)
     found = [d for d in t.all() if all(d.get(k) == v for k, v in match.items())]
     if found:
@@ -62,6 +87,10 @@ def _replace(db: TinyDB, table: str, doc: dict[str, Any], match: dict[str, Any])
         t.insert(Document(doc, doc_id=found[0].doc_id))
     else:
         t.insert(doc)
+
+
+def _prompt_key(prompt: Prompt) -> dict[str, Any]:
+    return {"kind": prompt.kind.value, "local_date": prompt.local_date.isoformat()}
 
 
 class TinyDBStore:
@@ -76,20 +105,28 @@ class TinyDBStore:
         self._audit_lock = threading.Lock()
         self._secret: bytes | None = None
 
-    # --- paths ---------------------------------------------------------------------
+    # --- paths and snapshots ---------------------------------------------------------
 
     @property
     def registry(self) -> Path:
         return self.root / REGISTRY
 
     def participant_path(self, pid: str) -> Path:
-        if not pid.isalnum():
+        """The participant's file; refuse ids that are not plain letters and digits."""
+        if not pid.isalnum() or not pid.isascii():
             raise StorageError(f"not a participant id: {pid!r}")
         return self.root / PARTICIPANTS / f"{pid}.json"
+
+    def _registry(self, table: str) -> tuple[Any, ...]:
+        return _rows(self.files.snapshot(self.registry, REGISTRY_TABLES), table)
+
+    def _participant(self, pid: str) -> Snapshot | None:
+        return self.files.snapshot(self.participant_path(pid), PARTICIPANT_TABLES)
 
     # --- groups --------------------------------------------------------------------
 
     def add_group(self, group: Group) -> None:
+        """Add a new group; raise StorageError if the name is taken."""
         with self.files.write(self.registry) as db:
             if any(d["name"] == group.name for d in db.table("groups").all()):
                 raise StorageError(f"a group called {group.name!r} already exists")
@@ -100,11 +137,10 @@ class TinyDBStore:
             _replace(db, "groups", to_doc(group), {"name": group.name})
 
     def get_group(self, name: str) -> Group | None:
-        return next((g for g in self.list_groups() if g.name == name), None)
+        return next((g for g in self._registry("groups") if g.name == name), None)
 
     def list_groups(self) -> list[Group]:
-        with self.files.read(self.registry) as db:
-            return _all(db, "groups", Group)
+        return list(self._registry("groups"))
 
     # --- invites -------------------------------------------------------------------
 
@@ -113,13 +149,12 @@ class TinyDBStore:
             db.table("invites").insert_multiple(to_doc(i) for i in invites)
 
     def get_invite(self, code_hash: str) -> Invite | None:
-        with self.files.read(self.registry) as db:
-            return next((i for i in _all(db, "invites", Invite) if i.code_hash == code_hash),
-                        None)
+        return next((i for i in self._registry("invites") if i.code_hash == code_hash), None)
 
     def claim_invite(self, code_hash: str, pid: str, now: datetime) -> Invite | None:
         with self.files.write(self.registry) as db:
-            found = [i for i in _all(db, "invites", Invite) if i.code_hash == code_hash]
+            found = [from_doc(Invite, dict(d)) for d in db.table("invites").all()
+                     if d.get("code_hash") == code_hash]
             if not found:
                 return None
             invite = found[0]
@@ -135,36 +170,52 @@ class TinyDBStore:
     # --- participants --------------------------------------------------------------
 
     def save_participant(self, participant: Participant) -> None:
+        """Write the profile (creating the file), then index it in the registry."""
         with self.files.write(self.participant_path(participant.pid)) as db:
             profile = db.table("profile")
             profile.truncate()
             profile.insert(to_doc(participant))
-        entry = {"pid": participant.pid, "telegram_id": participant.telegram_id,
-                 "group": participant.group}
-        with self.files.read(self.registry) as reg:
-            current = [d for d in (reg.table("participants").all() if reg is not None else [])
-                       if d.get("pid") == participant.pid]
-        if not current or dict(current[0]) != entry:
-            with self.files.write(self.registry) as db:
-                _replace(db, "participants", entry, {"pid": participant.pid})
+        entry = IndexEntry(participant.pid, participant.telegram_id, participant.group)
+        if entry not in self._registry("participants"):
+            self._index([entry])
 
-    def _index(self) -> list[dict[str, Any]]:
-        with self.files.read(self.registry) as db:
-            return [dict(d) for d in db.table("participants").all()] if db is not None else []
+    def _index(self, entries: list[IndexEntry]) -> None:
+        with self.files.write(self.registry) as db:
+            for entry in entries:
+                _replace(db, "participants", entry._asdict(), {"pid": entry.pid})
 
     def get_participant(self, pid: str) -> Participant | None:
-        with self.files.read(self.participant_path(pid)) as db:
-            if db is None:
-                if any(e["pid"] == pid for e in self._index()):
-                    raise StorageError(f"the data file of participant {pid} is missing "
-                                       "(it may have been quarantined)")
-                return None
-            docs = db.table("profile").all()
-            return from_doc(Participant, dict(docs[0])) if docs else None
+        """The profile; raise CorruptFileError while the file is quarantined."""
+        profile = _rows(self._participant(pid), "profile")
+        return profile[0] if profile else None
 
     def find_participant(self, telegram_id: int) -> Participant | None:
-        entry = next((e for e in self._index() if e["telegram_id"] == telegram_id), None)
-        return self.get_participant(entry["pid"]) if entry else None
+        """Look the Telegram id up in the registry's index (indexing any unlisted file)."""
+        for attempt in range(2):
+            entry = next((e for e in self._registry("participants")
+                          if e.telegram_id == telegram_id), None)
+            if entry is not None:
+                return self.get_participant(entry.pid)
+            if attempt == 0 and not self._index_unlisted():
+                break
+        return None
+
+    def _index_unlisted(self) -> bool:
+        """Index participant files missing from the registry (a crash between the two
+        writes of save_participant); return whether any were added."""
+        known = {e.pid for e in self._registry("participants")}
+        missing = []
+        for path in (self.root / PARTICIPANTS).glob("*.json"):
+            if path.stem not in known:
+                with contextlib.suppress(StorageError):
+                    p = self.get_participant(path.stem)
+                    if p is not None:
+                        missing.append(IndexEntry(p.pid, p.telegram_id, p.group))
+        if missing:
+            logger.warning("indexing %d participant file(s) missing from the registry",
+                           len(missing))
+            self._index(missing)
+        return bool(missing)
 
     def list_participants(self, group: str | None = None) -> list[Participant]:
         """Everyone with a readable file; the files, not the registry index, are the truth,
@@ -174,75 +225,76 @@ class TinyDBStore:
             try:
                 participant = self.get_participant(path.stem)
             except StorageError:
+                logger.error("participant file %s is unreadable; skipped", path.name)
                 continue  # a quarantined file must not stop everyone else
             if participant is not None and (group is None or participant.group == group):
                 out.append(participant)
         return out
 
     def delete_participant(self, pid: str) -> None:
-        self.files.delete(self.participant_path(pid))
+        """Erase the participant's file, any quarantined copies of it and the index entry."""
+        path = self.participant_path(pid)
+        for copy in quarantined_copies(path):
+            copy.unlink(missing_ok=True)
+        self.files.delete(path)
         with self.files.write(self.registry) as db:
             db.table("participants").remove(doc_ids=[
                 d.doc_id for d in db.table("participants").all() if d.get("pid") == pid
             ])
-        fsync_dir(self.root / PARTICIPANTS)
 
     # --- prompts, ratings, runs, answers ----------------------------------------------
 
     def save_prompt(self, prompt: Prompt) -> None:
+        """Insert or replace the prompt keyed by (pid, kind, local_date)."""
         with self.files.write(self.participant_path(prompt.pid)) as db:
-            _replace(db, "prompts", to_doc(prompt),
-                     {"kind": prompt.kind.value, "local_date": prompt.local_date.isoformat()})
+            _replace(db, "prompts", to_doc(prompt), _prompt_key(prompt))
 
     def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None:
-        day = local_date.isoformat()
-        return next((p for p in self.list_prompts(pid)
-                     if p.kind is kind and p.local_date.isoformat() == day), None)
+        return next((p for p in _rows(self._participant(pid), "prompts")
+                     if p.kind is kind and p.local_date == local_date), None)
 
     def list_prompts(self, pid: str) -> list[Prompt]:
-        with self.files.read(self.participant_path(pid)) as db:
-            return _all(db, "prompts", Prompt)
+        return list(_rows(self._participant(pid), "prompts"))
 
     def add_rating(self, rating: Rating, answered_prompt: Prompt | None = None) -> None:
+        """Append a rating; with ``answered_prompt``, save that prompt in the same write."""
         with self.files.write(self.participant_path(rating.pid)) as db:
             db.table("ratings").insert(to_doc(rating))
             if answered_prompt is not None:
-                _replace(db, "prompts", to_doc(answered_prompt),
-                         {"kind": answered_prompt.kind.value,
-                          "local_date": answered_prompt.local_date.isoformat()})
+                if answered_prompt.pid != rating.pid:
+                    raise StorageError("a rating and its prompt must belong to one participant")
+                _replace(db, "prompts", to_doc(answered_prompt), _prompt_key(answered_prompt))
 
     def list_ratings(self, pid: str) -> list[Rating]:
-        with self.files.read(self.participant_path(pid)) as db:
-            return _all(db, "ratings", Rating)
+        return list(_rows(self._participant(pid), "ratings"))
 
     def save_exercise_run(self, run: ExerciseRun) -> None:
+        """Insert or replace the run keyed by its run_id."""
         with self.files.write(self.participant_path(run.pid)) as db:
             _replace(db, "exercise_runs", to_doc(run), {"run_id": run.run_id})
 
     def list_exercise_runs(self, pid: str) -> list[ExerciseRun]:
-        with self.files.read(self.participant_path(pid)) as db:
-            return _all(db, "exercise_runs", ExerciseRun)
+        return list(_rows(self._participant(pid), "exercise_runs"))
 
     def add_questionnaire_response(self, response: QuestionnaireResponse) -> None:
         with self.files.write(self.participant_path(response.pid)) as db:
             db.table("questionnaires").insert(to_doc(response))
 
     def list_questionnaire_responses(self, pid: str) -> list[QuestionnaireResponse]:
-        with self.files.read(self.participant_path(pid)) as db:
-            return _all(db, "questionnaires", QuestionnaireResponse)
+        return list(_rows(self._participant(pid), "questionnaires"))
 
     # --- roles ---------------------------------------------------------------------
 
     def assign_role(self, assignment: RoleAssignment) -> None:
+        """Insert or replace the assignment keyed by (telegram_id, role, group)."""
         with self.files.write(self.registry) as db:
             _replace(db, "roles", to_doc(assignment),
                      {"telegram_id": assignment.telegram_id, "role": assignment.role.value,
                       "group": assignment.group})
 
     def list_roles(self, telegram_id: int | None = None) -> list[RoleAssignment]:
-        with self.files.read(self.registry) as db:
-            roles = _all(db, "roles", RoleAssignment)
-        return [r for r in roles if telegram_id is None or r.telegram_id == telegram_id]
+        return [r for r in self._registry("roles")
+                if telegram_id is None or r.telegram_id == telegram_id]
 
     def revoke_role(self, telegram_id: int, role: str, group: str | None) -> None:
         with self.files.write(self.registry) as db:
@@ -253,7 +305,9 @@ class TinyDBStore:
     # --- audit ---------------------------------------------------------------------
 
     def append_audit(self, event: AuditEvent) -> None:
-        line = encode_json(to_doc(event), AUDIT) + b"\n"
+        """Append one line (with its schema_version) and fsync before returning."""
+        doc = {"schema_version": SCHEMA_VERSION, **to_doc(event)}
+        line = encode_json(doc, AUDIT) + b"\n"
         path = self.root / AUDIT
         with self._audit_lock, self.files.process_lock(path):
             with open(path, "a+b") as handle:
@@ -270,19 +324,30 @@ class TinyDBStore:
                     os.fsync(handle.fileno())
 
     def read_audit(self) -> Iterator[AuditEvent]:
+        """Every whole line, oldest first; raise NewerSchemaError at a newer line."""
         path = self.root / AUDIT
         if not path.exists():
             return
         with open(path, "rb") as handle:
-            for raw in handle:
+            for number, raw in enumerate(handle, start=1):
                 try:
                     text = raw.decode("utf-8").strip()
-                    if text:
-                        yield from_doc(AuditEvent, json.loads(text))
+                    doc = json.loads(text) if text else None
+                    if doc is None:
+                        continue
+                    version = doc.get("schema_version", 1)
+                    event = from_doc(AuditEvent, doc)
                 except (ValueError, TypeError, KeyError, AttributeError):
                     # A torn line after a crash (possibly cut inside a UTF-8 sequence):
                     # skip it; every other line stays readable.
+                    logger.warning("skipped unreadable line %d of %s", number, AUDIT)
                     continue
+                if version != SCHEMA_VERSION:
+                    raise NewerSchemaError(
+                        f"{path}:{number} has schema {version}; this Jeda reads "
+                        f"{SCHEMA_VERSION}") if version > SCHEMA_VERSION else StorageError(
+                        f"{path}:{number} has schema {version} and no migration exists")
+                yield event
 
     # --- secret --------------------------------------------------------------------
 
@@ -309,4 +374,5 @@ class TinyDBStore:
         return self._secret
 
     def close(self) -> None:
+        """Release nothing: every write is already durable; kept for the Store contract."""
         return None

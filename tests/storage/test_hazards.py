@@ -67,30 +67,34 @@ def test_cache_is_not_fooled_by_a_reused_inode_and_equal_mtime_and_size(
     assert TinyDBStore(tmp_path).get_group("G").timezone == zone  # type: ignore[union-attr]
 
 
+PLAIN = {"t": dict}
+
+
 def test_a_failed_unit_of_work_leaves_neither_disk_nor_cache_changed(tmp_path: Path) -> None:
     files = Files(fsync=False)
     path = tmp_path / "f.json"
     with files.write(path) as db:
         db.table("t").insert({"v": 1})
+    assert files.snapshot(path, PLAIN) == {"t": ({"v": 1},)}  # cached now
     before = path.read_bytes()
     with pytest.raises(RuntimeError), files.write(path) as db:
-        db.table("t").update({"v": 2})  # TinyDB edits the cached document in place
+        db.table("t").update({"v": 2})  # TinyDB edits its documents in place
         raise RuntimeError("the handler failed half way")
     assert path.read_bytes() == before
-    with files.read(path) as view:
-        assert view is not None and view.table("t").all() == [{"v": 1}]
+    assert files.snapshot(path, PLAIN) == {"t": ({"v": 1},)}
 
 
-def test_a_read_view_refuses_writes(tmp_path: Path) -> None:
+def test_a_snapshot_is_immutable_and_not_shared_with_a_unit_of_work(tmp_path: Path) -> None:
     files = Files(fsync=False)
     path = tmp_path / "f.json"
     with files.write(path) as db:
         db.table("t").insert({"v": 1})
-    with pytest.raises(StorageError), files.read(path) as view:
-        assert view is not None
-        view.table("t").insert({"v": 2})
-    with files.read(path) as view:
-        assert view is not None and len(view.table("t")) == 1
+    snap = files.snapshot(path, PLAIN)
+    assert snap is not None and isinstance(snap["t"], tuple)
+    with files.write(path) as db:
+        db.table("t").update({"v": 2})
+    assert snap["t"] == ({"v": 1},)  # the old snapshot was not edited in place
+    assert files.snapshot(path, PLAIN) == {"t": ({"v": 2},)}
 
 
 # --- the cross-process lock ------------------------------------------------------------
@@ -205,7 +209,9 @@ def test_a_migrated_file_is_written_back_at_the_current_version(
     on_disk = json.loads(path.read_bytes())
     assert on_disk["meta"]["1"]["schema_version"] == 1
     assert [d["value"] for d in on_disk["ratings"].values()] == [7, 3]
-    assert calls == [0]  # once: the written file is current
+    migrated = len(calls)  # once for the read, once for the write's own fresh parse
+    assert [r.value for r in TinyDBStore(tmp_path).list_ratings("PA")] == [7, 3]
+    assert len(calls) == migrated  # the written file is current: no further migration
 
 
 # --- audit log -------------------------------------------------------------------------
