@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
-import os
-import secrets
-import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +21,6 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from bot.core.models import (
-    SCHEMA_VERSION,
     AuditEvent,
     ExerciseRun,
     Group,
@@ -38,10 +32,10 @@ from bot.core.models import (
     Rating,
     RoleAssignment,
 )
-from storage import NewerSchemaError, StorageError
-from storage.atomic import encode_json, fsync_dir
+from storage import StorageError
 from storage.convert import from_doc, to_doc
 from storage.files import Decoders, Files, Snapshot, quarantined_copies
+from storage.journal import AuditLog, load_or_create_secret
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +96,7 @@ class TinyDBStore:
         (self.root / PARTICIPANTS).mkdir(exist_ok=True)
         self.files = Files(fsync)
         self.fsync = fsync
-        self._audit_lock = threading.Lock()
+        self.audit = AuditLog(self.root / AUDIT, self.files, fsync)
         self._secret: bytes | None = None
 
     # --- paths and snapshots ---------------------------------------------------------
@@ -302,75 +296,20 @@ class TinyDBStore:
             t.remove(doc_ids=[d.doc_id for d in t.all() if d.get("telegram_id") == telegram_id
                               and d.get("role") == role and d.get("group") == group])
 
-    # --- audit ---------------------------------------------------------------------
+    # --- audit and secret ----------------------------------------------------------
 
     def append_audit(self, event: AuditEvent) -> None:
-        """Append one line (with its schema_version) and fsync before returning."""
-        doc = {"schema_version": SCHEMA_VERSION, **to_doc(event)}
-        line = encode_json(doc, AUDIT) + b"\n"
-        path = self.root / AUDIT
-        with self._audit_lock, self.files.process_lock(path):
-            with open(path, "a+b") as handle:
-                end = handle.seek(0, os.SEEK_END)
-                if end:
-                    handle.seek(end - 1)
-                    if handle.read(1) != b"\n":
-                        # A crash tore the last line: end it, or this event would be glued
-                        # onto the fragment and lost with it.
-                        line = b"\n" + line
-                handle.write(line)
-                handle.flush()
-                if self.fsync:
-                    os.fsync(handle.fileno())
+        """Append one line to audit.jsonl; durable when this returns."""
+        self.audit.append(event)
 
     def read_audit(self) -> Iterator[AuditEvent]:
-        """Every whole line, oldest first; raise NewerSchemaError at a newer line."""
-        path = self.root / AUDIT
-        if not path.exists():
-            return
-        with open(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                try:
-                    text = raw.decode("utf-8").strip()
-                    doc = json.loads(text) if text else None
-                    if doc is None:
-                        continue
-                    version = doc.get("schema_version", 1)
-                    event = from_doc(AuditEvent, doc)
-                except (ValueError, TypeError, KeyError, AttributeError):
-                    # A torn line after a crash (possibly cut inside a UTF-8 sequence):
-                    # skip it; every other line stays readable.
-                    logger.warning("skipped unreadable line %d of %s", number, AUDIT)
-                    continue
-                if version != SCHEMA_VERSION:
-                    raise NewerSchemaError(
-                        f"{path}:{number} has schema {version}; this Jeda reads "
-                        f"{SCHEMA_VERSION}") if version > SCHEMA_VERSION else StorageError(
-                        f"{path}:{number} has schema {version} and no migration exists")
-                yield event
-
-    # --- secret --------------------------------------------------------------------
+        """Every whole audit line, oldest first (a torn last line is skipped)."""
+        return self.audit.read()
 
     def secret_key(self) -> bytes:
-        """The installation key, created once (written whole, then linked into place)."""
+        """The installation key (32 random bytes, created once with mode 0600)."""
         if self._secret is None:
-            path = self.root / SECRET
-            if not path.exists():
-                fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".secret-", suffix=".tmp")
-                try:
-                    with os.fdopen(fd, "wb") as handle:  # mkstemp: mode 0600
-                        handle.write(secrets.token_bytes(32))
-                        handle.flush()
-                        os.fsync(handle.fileno())
-                    with contextlib.suppress(FileExistsError):  # another process won
-                        os.link(tmp, path)
-                finally:
-                    os.unlink(tmp)
-                fsync_dir(self.root)
-            key = path.read_bytes()
-            if len(key) != 32:
-                raise StorageError(f"{path} is not a 32-byte key")
-            self._secret = key
+            self._secret = load_or_create_secret(self.root / SECRET)
         return self._secret
 
     def close(self) -> None:

@@ -89,16 +89,19 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_append(tmp_path: Path) 
         proc = subprocess.Popen([sys.executable, "-c", APPENDER, str(tmp_path), str(next_index)],
                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
-        proc.stdout.readline()  # wait until it is really appending
+        first = proc.stdout.readline()  # wait until it is really appending
         wall.sleep(rng.uniform(0.0, 0.05))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
-        done = [int(line) for line in out.split() if line.strip()]
+        done = [int(line) for line in (first + out).split() if line.strip()]
         acknowledged.extend(done)
         next_index = (max(done) if done else next_index) + 1000
-        # after every kill the file parses and holds every acknowledged append
-        path = tmp_path / "participants" / "PCRASHTEST0.json"
-        json.loads(path.read_text(encoding="utf-8"))
+        # after every kill every data file parses and holds every acknowledged append
+        for path in tmp_path.rglob("*.json"):
+            json.loads(path.read_text(encoding="utf-8"))
+        on_disk = json.loads((tmp_path / "participants" / "PCRASHTEST0.json").read_bytes())
+        saved_now = {doc["local_date"] for doc in on_disk["ratings"].values()}
+        assert {str(date(2000, 1, 1) + timedelta(days=i)) for i in done} <= saved_now
     saved = {(r.local_date - date(2000, 1, 1)).days
              for r in TinyDBStore(tmp_path).list_ratings("PCRASHTEST0")}
     assert len(acknowledged) > 50
@@ -192,8 +195,11 @@ def test_backup_while_writing_restores_and_prunes(tmp_path: Path) -> None:
     again = TinyDBStore(restored)
     assert again.get_group("G") is not None
     assert len(again.list_ratings("PWRITER0000")) > 0
-    removed = prune_backups(data / "backups", keep=2)
-    assert sorted(removed) == sorted(archives[:2])
+    same_second = create_backup(data, None, AT + timedelta(days=3))
+    assert same_second.name.endswith("Z-1.tar.gz")
+    archives.append(same_second)
+    removed = prune_backups(data / "backups", keep=3)
+    assert sorted(removed) == sorted(archives[:2])  # the "-1" one is the newest
     assert sorted((data / "backups").glob("jeda-*.tar.gz")) == sorted(archives[2:])
 
 
@@ -204,3 +210,24 @@ def test_participants_are_listed_from_their_files_even_without_a_registry(tmp_pa
     (tmp_path / "registry.json").write_bytes(b"\x00 broken")
     fresh = TinyDBStore(tmp_path)
     assert [p.pid for p in fresh.list_participants("G")] == [f"P{i:010d}" for i in range(3)]
+
+
+def test_backup_of_a_quiet_folder_restores_byte_identical_files(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = TinyDBStore(data)
+    store.add_group(Group("G", "Asia/Jakarta", AT))
+    store.save_participant(Participant("PAAAAAAAAAA", 1, 1, "G", AT))
+    for i in range(20):
+        store.add_rating(rating("PAAAAAAAAAA", i))
+    store.secret_key()
+    archive = create_backup(data, tmp_path / "out.tar.gz", AT)
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "restored", filter="data")
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and not p.name.endswith(".lock")}
+
+    assert files(tmp_path / "restored") == files(data)
+    assert TinyDBStore(tmp_path / "restored").list_ratings("PAAAAAAAAAA") == \
+        store.list_ratings("PAAAAAAAAAA")

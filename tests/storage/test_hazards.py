@@ -326,7 +326,7 @@ def test_roles_assign_upsert_and_revoke(tmp_path: Path) -> None:
 
 # --- backups ---------------------------------------------------------------------------
 
-def test_backup_leaves_out_lock_tmp_corrupt_and_backups_and_restores_a_prefix(
+def test_backup_leaves_out_lock_tmp_and_backups_keeps_quarantined_restores_a_prefix(
         tmp_path: Path) -> None:
     data = tmp_path / "data"
     store = TinyDBStore(data)
@@ -356,7 +356,8 @@ def test_backup_leaves_out_lock_tmp_corrupt_and_backups_and_restores_a_prefix(
         writer.join()
     with tarfile.open(archive) as tar:
         names = set(tar.getnames())
-        assert names == {"registry.json", "participants/PA.json", "secret.key", "audit.jsonl"}
+        assert names == {"registry.json", "participants/PA.json", "secret.key", "audit.jsonl",
+                         "participants/PX.json.corrupt-20260101T000000000000Z"}
         for member in tar.getmembers():
             assert member.mode == 0o600
             if member.name.endswith(".json"):
