@@ -42,6 +42,21 @@ class CorruptFileError(StorageError):
         self.quarantined = quarantined
 
 
+class QuarantinedFileError(StorageError):
+    """A file quarantined earlier is still in quarantine: refused, never read as empty.
+
+    Raised by reads and writes of a missing file whose ``.corrupt-`` copy is still in the
+    folder (``CorruptFileError`` is raised only once, when the file is moved aside). To
+    restore, repair the copy and rename it back; to start afresh, move the copy out.
+    """
+
+    def __init__(self, path: str, quarantined: str) -> None:
+        super().__init__(f"{path} is in quarantine as {quarantined}; repair and rename it "
+                         "back, or move it out of the folder to start afresh")
+        self.path = path
+        self.quarantined = quarantined
+
+
 class NewerSchemaError(StorageError):
     """A file was written by a newer Jeda; we refuse to open (and overwrite) it."""
 

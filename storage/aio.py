@@ -1,4 +1,4 @@
-"""AsyncStore: the same methods as the Store, as coroutines run in worker threads.
+"""AsyncStore: the Store's methods as coroutines, each run in a worker thread.
 
 Disk I/O never runs on the event loop; the per-file locks inside the store keep
 concurrent calls safe. ``sync`` is the wrapped store, for code already in a thread.
@@ -15,17 +15,32 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from datetime import date, datetime
+from typing import ParamSpec, TypeVar
 
+from bot.core.models import (
+    AuditEvent,
+    ExerciseRun,
+    Group,
+    Invite,
+    Participant,
+    Prompt,
+    PromptKind,
+    QuestionnaireResponse,
+    Rating,
+    RoleAssignment,
+)
 from storage import Store
 
 WORKERS = 4
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class AsyncStore:
-    """Wrap a synchronous ``Store`` so every method is awaited in a thread."""
+    """Wrap a synchronous ``Store``: every method is awaited in a worker thread."""
 
     def __init__(self, store: Store, workers: int = WORKERS) -> None:
         self.sync = store
@@ -41,20 +56,102 @@ class AsyncStore:
             slots = self._slots[loop] = asyncio.Semaphore(self._workers)
         return slots
 
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        method = getattr(self.sync, name)
-        if not callable(method):
-            raise AttributeError(name)
+    async def run(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run ``fn`` (any blocking store work) on the store's pool and await its result."""
+        loop = asyncio.get_running_loop()
+        async with self._slots_for(loop):
+            call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+            return await loop.run_in_executor(self._pool, call)
 
-        @functools.wraps(method)
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            loop = asyncio.get_running_loop()
-            async with self._slots_for(loop):
-                ctx = contextvars.copy_context()
-                run = functools.partial(ctx.run, method, *args, **kwargs)
-                return await loop.run_in_executor(self._pool, run)
+    # groups
+    async def add_group(self, group: Group) -> None:
+        return await self.run(self.sync.add_group, group)
 
-        setattr(self, name, call)
-        return call
+    async def get_group(self, name: str) -> Group | None:
+        return await self.run(self.sync.get_group, name)
+
+    async def list_groups(self) -> list[Group]:
+        return await self.run(self.sync.list_groups)
+
+    async def save_group(self, group: Group) -> None:
+        return await self.run(self.sync.save_group, group)
+
+    # invites
+    async def add_invites(self, invites: Iterable[Invite]) -> None:
+        return await self.run(self.sync.add_invites, list(invites))
+
+    async def get_invite(self, code_hash: str) -> Invite | None:
+        return await self.run(self.sync.get_invite, code_hash)
+
+    async def claim_invite(self, code_hash: str, pid: str, now: datetime) -> Invite | None:
+        return await self.run(self.sync.claim_invite, code_hash, pid, now)
+
+    # participants
+    async def save_participant(self, participant: Participant) -> None:
+        return await self.run(self.sync.save_participant, participant)
+
+    async def get_participant(self, pid: str) -> Participant | None:
+        return await self.run(self.sync.get_participant, pid)
+
+    async def find_participant(self, telegram_id: int) -> Participant | None:
+        return await self.run(self.sync.find_participant, telegram_id)
+
+    async def list_participants(self, group: str | None = None) -> list[Participant]:
+        return await self.run(self.sync.list_participants, group)
+
+    async def delete_participant(self, pid: str) -> None:
+        return await self.run(self.sync.delete_participant, pid)
+
+    # prompts, ratings, exercise runs, questionnaires
+    async def save_prompt(self, prompt: Prompt) -> None:
+        return await self.run(self.sync.save_prompt, prompt)
+
+    async def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None:
+        return await self.run(self.sync.get_prompt, pid, kind, local_date)
+
+    async def list_prompts(self, pid: str) -> list[Prompt]:
+        return await self.run(self.sync.list_prompts, pid)
+
+    async def add_rating(self, rating: Rating, answered_prompt: Prompt | None = None) -> None:
+        return await self.run(self.sync.add_rating, rating, answered_prompt)
+
+    async def list_ratings(self, pid: str) -> list[Rating]:
+        return await self.run(self.sync.list_ratings, pid)
+
+    async def save_exercise_run(self, run: ExerciseRun) -> None:
+        return await self.run(self.sync.save_exercise_run, run)
+
+    async def list_exercise_runs(self, pid: str) -> list[ExerciseRun]:
+        return await self.run(self.sync.list_exercise_runs, pid)
+
+    async def add_questionnaire_response(self, response: QuestionnaireResponse) -> None:
+        return await self.run(self.sync.add_questionnaire_response, response)
+
+    async def list_questionnaire_responses(self, pid: str) -> list[QuestionnaireResponse]:
+        return await self.run(self.sync.list_questionnaire_responses, pid)
+
+    # roles
+    async def assign_role(self, assignment: RoleAssignment) -> None:
+        return await self.run(self.sync.assign_role, assignment)
+
+    async def list_roles(self, telegram_id: int | None = None) -> list[RoleAssignment]:
+        return await self.run(self.sync.list_roles, telegram_id)
+
+    async def revoke_role(self, telegram_id: int, role: str, group: str | None) -> None:
+        return await self.run(self.sync.revoke_role, telegram_id, role, group)
+
+    # audit and secret
+    async def append_audit(self, event: AuditEvent) -> None:
+        return await self.run(self.sync.append_audit, event)
+
+    async def read_audit(self) -> list[AuditEvent]:
+        """Every audit event, read completely in the worker thread."""
+        return await self.run(lambda: list(self.sync.read_audit()))
+
+    async def secret_key(self) -> bytes:
+        return await self.run(self.sync.secret_key)
+
+    async def close(self) -> None:
+        """Close the wrapped store and stop the worker threads (after running calls end)."""
+        await self.run(self.sync.close)
+        self._pool.shutdown(wait=True)

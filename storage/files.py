@@ -32,7 +32,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from bot.core.models import SCHEMA_VERSION
-from storage import CorruptFileError, NewerSchemaError, StorageError
+from storage import NewerSchemaError, QuarantinedFileError, StorageError
 from storage.atomic import corrupt, fsync_dir, parse_tables, write_json_atomic
 
 META = "meta"
@@ -123,7 +123,7 @@ def _refuse_if_quarantined(path: Path) -> None:
     """A missing file with a quarantined copy must not read as empty or be recreated."""
     copies = quarantined_copies(path)
     if copies:
-        raise CorruptFileError(str(path), str(copies[-1]))
+        raise QuarantinedFileError(str(path), str(copies[-1]))
 
 
 class Files:
@@ -177,7 +177,7 @@ class Files:
         """Every table of ``path`` decoded (None when the file does not exist).
 
         Raises CorruptFileError (after quarantining) for a file that cannot be parsed,
-        and also for a missing file whose quarantined copy is still in the folder.
+        and QuarantinedFileError for a missing file whose quarantined copy is still there.
         """
         with self.lock(path):
             entry = self._cache.get(path)

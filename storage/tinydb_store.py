@@ -179,7 +179,7 @@ class TinyDBStore:
                 _replace(db, "participants", entry._asdict(), {"pid": entry.pid})
 
     def get_participant(self, pid: str) -> Participant | None:
-        """The profile; raise CorruptFileError while the file is quarantined."""
+        """The profile; raise QuarantinedFileError while the file is in quarantine."""
         profile = _rows(self._participant(pid), "profile")
         return profile[0] if profile else None
 

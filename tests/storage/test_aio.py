@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.models import Participant, Rating, RatingKind
-from storage import StorageError
+from bot.core.models import AuditEvent, Participant, Rating, RatingKind
+from storage import StorageError, Store
 from storage.aio import AsyncStore
 from storage.tinydb_store import TinyDBStore
 
@@ -66,4 +66,15 @@ async def test_errors_and_results_come_back_through_the_wrapper(tmp_path: Path) 
     assert await store.find_participant(1) == p
     assert await store.get_participant("PB") is None
     with pytest.raises(StorageError, match="not a participant id"):
-        await store.participant_path("../x")
+        await store.get_participant("../x")
+    await store.append_audit(AuditEvent(AT, "export", "cli"))
+    assert [e.kind for e in await store.read_audit()] == ["export"]
+    assert len(await store.secret_key()) == 32
+    assert await store.run(lambda n: n + 1, 41) == 42
+    await store.close()
+
+
+def test_async_store_offers_every_store_method() -> None:
+    protocol = {name for name in vars(Store) if not name.startswith("_")}
+    offered = {name for name in vars(AsyncStore) if not name.startswith("_")}
+    assert protocol <= offered

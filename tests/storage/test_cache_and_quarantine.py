@@ -11,7 +11,7 @@ import pytest
 from tinydb import TinyDB
 
 from bot.core.models import AuditEvent, Group, Participant, Rating, RatingKind
-from storage import CorruptFileError, NewerSchemaError, StorageError
+from storage import CorruptFileError, NewerSchemaError, QuarantinedFileError, StorageError
 from storage import files as files_module
 from storage.atomic import AtomicJSONStorage
 from storage.tinydb_store import TinyDBStore
@@ -64,7 +64,7 @@ def test_a_quarantined_participant_is_not_recreated_empty(tmp_path: Path) -> Non
                     lambda: store.find_participant(1),
                     lambda: store.list_prompts("PA"),
                     lambda: store.save_participant(Participant("PA", 1, 1, "G", AT))):
-        with pytest.raises(CorruptFileError, match="PA.json"):
+        with pytest.raises(QuarantinedFileError, match="PA.json"):
             attempt()  # an error, never "saved" into a fresh empty file, never "not enrolled"
     assert not path.exists()
     # the admin repairs the file and puts it back: everything is there again
@@ -82,7 +82,7 @@ def test_a_quarantined_registry_is_not_replaced_by_an_empty_one(tmp_path: Path) 
     store.registry.write_bytes(b"\x00")
     with pytest.raises(CorruptFileError):
         store.list_groups()
-    with pytest.raises(CorruptFileError, match="registry.json"):
+    with pytest.raises(QuarantinedFileError, match="registry.json"):
         store.add_group(Group("H", "Asia/Jakarta", AT))
     assert not store.registry.exists()
     assert [p.pid for p in store.list_participants()] == ["PA"]  # prompts go on
