@@ -5,7 +5,7 @@ block ends without an error the whole file is written once, atomically and durab
 Within the process a lock per file serialises units; across processes an advisory
 ``flock`` on ``<file>.lock`` does (so the CLI may write while the bot runs).
 
-Reads go through ``files.snapshot(path, decoders)``: every table of the file, decoded
+Reads go through ``files.records(path, decoders, table)``: a table's documents, decoded
 once into immutable records and cached. A cached snapshot is trusted while ``os.stat``
 (device, inode, size, mtime_ns, ctime_ns) is unchanged *and* the file was already older
 than ``RACY_NS`` when cached; a younger ("racy") entry is re-checked with a digest of the
@@ -41,7 +41,6 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}
 
 Decoders = Mapping[str, Callable[[dict[str, Any]], Any]]  # table -> document decoder
-Snapshot = Mapping[str, tuple[Any, ...]]  # table -> its decoded records, in file order
 StatKey = tuple[int, int, int, int, int]
 RACY_NS = 2_000_000_000
 
@@ -173,18 +172,22 @@ class Files:
         except FileNotFoundError:
             return None
 
-    def snapshot(self, path: Path, decoders: Decoders) -> Snapshot | None:
-        """Every table of ``path`` decoded (None when the file does not exist).
+    def records(self, path: Path, decoders: Decoders, table: str) -> tuple[Any, ...] | None:
+        """The decoded records of one table of ``path`` (None when the file does not exist).
 
+        Tables are decoded on first use and cached: parsing a file again is cheaper than
+        decoding tables nobody asked for (the tick reads profiles and prompts, not ratings).
         Raises CorruptFileError (after quarantining) for a file that cannot be parsed,
         and QuarantinedFileError for a missing file whose quarantined copy is still there.
         """
         with self.lock(path):
             entry = self._cache.get(path)
-            if entry is not None and entry.settled and entry.decoders is decoders:
+            if entry is not None and entry.decoders is not decoders:
+                entry = None
+            if entry is not None and entry.settled and table in entry.tables:
                 try:
                     if _stat_key(os.stat(path)) == entry.key:
-                        return entry.tables
+                        return entry.tables[table]
                 except FileNotFoundError:
                     pass
             loaded = self._read_raw(path)
@@ -194,14 +197,17 @@ class Files:
                 return None
             key, raw = loaded
             digest = _digest(raw)
-            if entry is not None and entry.digest == digest and entry.decoders is decoders:
+            if entry is not None and entry.digest == digest:
                 entry.key, entry.settled = key, _settled(key)
-                return entry.tables
+                if table in entry.tables:
+                    return entry.tables[table]
+            else:
+                entry = self._cache[path] = _Entry(key, digest, _settled(key), decoders, {})
             data = upgrade(path, parse_tables(path, raw))
-            tables = {name: tuple(decode(dict(doc)) for doc in data.get(name, {}).values())
-                      for name, decode in decoders.items()}
-            self._cache[path] = _Entry(key, digest, _settled(key), decoders, tables)
-            return tables
+            decode = decoders[table]
+            rows = tuple(decode(dict(doc)) for doc in data.get(table, {}).values())
+            entry.tables[table] = rows
+            return rows
 
     @contextlib.contextmanager
     def write(self, path: Path, create: bool = True) -> Iterator[TinyDB]:

@@ -34,7 +34,7 @@ from bot.core.models import (
 )
 from storage import StorageError
 from storage.convert import from_doc, to_doc
-from storage.files import Decoders, Files, Snapshot, quarantined_copies
+from storage.files import Decoders, Files, quarantined_copies
 from storage.journal import AuditLog, load_or_create_secret
 
 logger = logging.getLogger(__name__)
@@ -68,8 +68,6 @@ PARTICIPANT_TABLES: Decoders = {
 }
 
 
-def _rows(snapshot: Snapshot | None, table: str) -> tuple[Any, ...]:
-    return () if snapshot is None else snapshot[table]
 
 
 def _replace(db: TinyDB, table: str, doc: dict[str, Any], match: dict[str, Any]) -> None:
@@ -112,10 +110,10 @@ class TinyDBStore:
         return self.root / PARTICIPANTS / f"{pid}.json"
 
     def _registry(self, table: str) -> tuple[Any, ...]:
-        return _rows(self.files.snapshot(self.registry, REGISTRY_TABLES), table)
+        return self.files.records(self.registry, REGISTRY_TABLES, table) or ()
 
-    def _participant(self, pid: str) -> Snapshot | None:
-        return self.files.snapshot(self.participant_path(pid), PARTICIPANT_TABLES)
+    def _rows(self, pid: str, table: str) -> tuple[Any, ...]:
+        return self.files.records(self.participant_path(pid), PARTICIPANT_TABLES, table) or ()
 
     # --- groups --------------------------------------------------------------------
 
@@ -180,7 +178,7 @@ class TinyDBStore:
 
     def get_participant(self, pid: str) -> Participant | None:
         """The profile; raise QuarantinedFileError while the file is in quarantine."""
-        profile = _rows(self._participant(pid), "profile")
+        profile = self._rows(pid, "profile")
         return profile[0] if profile else None
 
     def find_participant(self, telegram_id: int) -> Participant | None:
@@ -244,11 +242,11 @@ class TinyDBStore:
             _replace(db, "prompts", to_doc(prompt), _prompt_key(prompt))
 
     def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None:
-        return next((p for p in _rows(self._participant(pid), "prompts")
+        return next((p for p in self._rows(pid, "prompts")
                      if p.kind is kind and p.local_date == local_date), None)
 
     def list_prompts(self, pid: str) -> list[Prompt]:
-        return list(_rows(self._participant(pid), "prompts"))
+        return list(self._rows(pid, "prompts"))
 
     def add_rating(self, rating: Rating, answered_prompt: Prompt | None = None) -> None:
         """Append a rating; with ``answered_prompt``, save that prompt in the same write."""
@@ -260,7 +258,7 @@ class TinyDBStore:
                 _replace(db, "prompts", to_doc(answered_prompt), _prompt_key(answered_prompt))
 
     def list_ratings(self, pid: str) -> list[Rating]:
-        return list(_rows(self._participant(pid), "ratings"))
+        return list(self._rows(pid, "ratings"))
 
     def save_exercise_run(self, run: ExerciseRun) -> None:
         """Insert or replace the run keyed by its run_id."""
@@ -268,14 +266,14 @@ class TinyDBStore:
             _replace(db, "exercise_runs", to_doc(run), {"run_id": run.run_id})
 
     def list_exercise_runs(self, pid: str) -> list[ExerciseRun]:
-        return list(_rows(self._participant(pid), "exercise_runs"))
+        return list(self._rows(pid, "exercise_runs"))
 
     def add_questionnaire_response(self, response: QuestionnaireResponse) -> None:
         with self.files.write(self.participant_path(response.pid)) as db:
             db.table("questionnaires").insert(to_doc(response))
 
     def list_questionnaire_responses(self, pid: str) -> list[QuestionnaireResponse]:
-        return list(_rows(self._participant(pid), "questionnaires"))
+        return list(self._rows(pid, "questionnaires"))
 
     # --- roles ---------------------------------------------------------------------
 

@@ -75,13 +75,13 @@ def test_a_failed_unit_of_work_leaves_neither_disk_nor_cache_changed(tmp_path: P
     path = tmp_path / "f.json"
     with files.write(path) as db:
         db.table("t").insert({"v": 1})
-    assert files.snapshot(path, PLAIN) == {"t": ({"v": 1},)}  # cached now
+    assert files.records(path, PLAIN, "t") == ({"v": 1},)  # cached now
     before = path.read_bytes()
     with pytest.raises(RuntimeError), files.write(path) as db:
         db.table("t").update({"v": 2})  # TinyDB edits its documents in place
         raise RuntimeError("the handler failed half way")
     assert path.read_bytes() == before
-    assert files.snapshot(path, PLAIN) == {"t": ({"v": 1},)}
+    assert files.records(path, PLAIN, "t") == ({"v": 1},)
 
 
 def test_a_snapshot_is_immutable_and_not_shared_with_a_unit_of_work(tmp_path: Path) -> None:
@@ -89,12 +89,12 @@ def test_a_snapshot_is_immutable_and_not_shared_with_a_unit_of_work(tmp_path: Pa
     path = tmp_path / "f.json"
     with files.write(path) as db:
         db.table("t").insert({"v": 1})
-    snap = files.snapshot(path, PLAIN)
-    assert snap is not None and isinstance(snap["t"], tuple)
+    snap = files.records(path, PLAIN, "t")
+    assert isinstance(snap, tuple)
     with files.write(path) as db:
         db.table("t").update({"v": 2})
-    assert snap["t"] == ({"v": 1},)  # the old snapshot was not edited in place
-    assert files.snapshot(path, PLAIN) == {"t": ({"v": 2},)}
+    assert snap == ({"v": 1},)  # the old snapshot was not edited in place
+    assert files.records(path, PLAIN, "t") == ({"v": 2},)
 
 
 # --- the cross-process lock ------------------------------------------------------------
