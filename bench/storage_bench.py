@@ -164,14 +164,14 @@ def main() -> None:
         total = sum(len(cold.list_ratings(p.pid)) for p in cold.list_participants())
         rows.append((f"full read of {big} x {days} ratings (cold)",
                      f"{time.perf_counter() - started:6.2f} s for {total:,} ratings"))
-        for label in ("warm", "warm, again"):
+        for label in ("first: prompts decoded", "cached"):
             started = time.perf_counter()
             for p in cold.list_participants():
                 cold.list_prompts(p.pid)
             rows.append((f"tick read: {big} profiles + all prompts ({label})",
                          f"{(time.perf_counter() - started) * 1000:6.0f} ms"))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        rows.append(("peak memory of this process (RSS)", f"{rss:6.0f} MB"))
+        rows.append(("peak RSS of this whole bench process", f"{rss:6.0f} MB"))
         worst, elapsed = asyncio.run(stall_while_everyone_rates(cold, big))
         rows.append((f"{big} participants rate at once (AsyncStore)",
                      f"worst loop stall {worst:5.1f} ms, all saved in {elapsed:.1f} s"))
