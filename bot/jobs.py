@@ -86,22 +86,63 @@ def _current(prompts: list[Prompt], now: datetime) -> list[Prompt]:
 async def _perform(
     context: CustomContext, participant: Participant, action: schedule.Action, now: datetime
 ) -> str:
+    """Carry out one action under the participant's lock, on a fresh copy of the record.
+
+    The tick decided from records it read at its start; a tap or /rate may have changed
+    the record since. Re-reading under the same lock the rating handlers take means a
+    reminder can never un-answer a prompt and a daily prompt never follows a /rate.
+    """
     jeda = context.jeda
-    prompt = action.prompt
+    async with jeda.lock(participant.pid):
+        current = await jeda.store.get_prompt(participant.pid, action.prompt.kind,
+                                              action.local_date)
+        if not _still_due(action, current):
+            return "stale"
+        outcome = await _perform_locked(context, participant, action, current, now)
+    if outcome == "blocked" and await jeda.mark_unreachable(participant):
+        await alert_facilitators(context, participant, "alert.unreachable")
+    return outcome
+
+
+def _still_due(action: schedule.Action, current: Prompt | None) -> bool:
+    """Whether the record is still what the decision was based on."""
+    kind = schedule.ActionKind
+    if action.kind is kind.SEND_PROMPT:
+        return current is None
+    if current is None or current.answered_at is not None or current.expired_at is not None:
+        return False
+    if action.kind is kind.RETRY_PROMPT:
+        return current.delivery is DeliveryStatus.FAILED and current.attempts == (
+            action.prompt.attempts)
+    if action.kind is kind.SEND_REMINDER:
+        return current.delivery is DeliveryStatus.SENT and current.reminded_at is None
+    if action.kind is kind.MARK_FAILED:
+        return current.delivery is DeliveryStatus.PENDING
+    return action.kind is kind.EXPIRE and current.delivery is not DeliveryStatus.SKIPPED
+
+
+async def _perform_locked(
+    context: CustomContext, participant: Participant, action: schedule.Action,
+    current: Prompt | None, now: datetime,
+) -> str:
+    jeda = context.jeda
     kind = schedule.ActionKind
     if action.kind is kind.EXPIRE:
-        await jeda.store.save_prompt(replace(prompt, expired_at=now))
+        assert current is not None
+        await jeda.store.save_prompt(replace(current, expired_at=now))
         return "expired"
     if action.kind in (kind.SEND_PROMPT, kind.RETRY_PROMPT):
-        pending = replace(prompt, delivery=DeliveryStatus.PENDING,
-                          attempts=prompt.attempts + 1, last_attempt_at=now)
+        base = current or action.prompt
+        pending = replace(base, delivery=DeliveryStatus.PENDING,
+                          attempts=base.attempts + 1, last_attempt_at=now)
         await jeda.store.save_prompt(pending)
         return await _send(context, participant, pending, "prompt.daily", reminder=False)
     if action.kind is kind.SEND_REMINDER:
-        await jeda.store.save_prompt(replace(prompt, reminded_at=now))
-        return await _send(context, participant, prompt, "prompt.reminder", reminder=True)
+        assert current is not None
+        await jeda.store.save_prompt(replace(current, reminded_at=now))
+        return await _send(context, participant, current, "prompt.reminder", reminder=True)
     if action.kind is kind.MARK_FAILED:  # an interrupted send found after a restart
-        await jeda.store.save_prompt(prompt)  # already FAILED, with no retries left
+        await jeda.store.save_prompt(action.prompt)  # FAILED, with no retries left
         return "marked_failed"
     return "ignored"
 
@@ -109,20 +150,19 @@ async def _perform(
 async def _send(
     context: CustomContext, participant: Participant, prompt: Prompt, key: str, reminder: bool
 ) -> str:
+    """Send a prompt or reminder; record the outcome on the (already locked) prompt."""
     jeda = context.jeda
     lang = participant.language
     try:
         message = await context.bot.send_message(
             participant.chat_id,
-            context.t(lang, key, name=""),
+            context.t(lang, key),
             reply_markup=keyboards.rating_keyboard("p", prompt.local_date),
             parse_mode="HTML",
         )
     except Forbidden:
         if not reminder:
             await jeda.store.save_prompt(replace(prompt, delivery=DeliveryStatus.BLOCKED))
-        if await jeda.mark_unreachable(participant):
-            await alert_facilitators(context, participant, "alert.unreachable")
         return "blocked"
     except TelegramError as exc:
         logger.warning("send failed for %s: %s", participant.pid, type(exc).__name__)

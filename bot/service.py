@@ -202,8 +202,17 @@ class Jeda:
         return EnrolResult(EnrolOutcome.STARTED, participant)
 
     async def update(self, participant: Participant, **changes: object) -> Participant:
-        """Save a changed copy of the participant and return it."""
-        updated = replace(participant, **changes)  # type: ignore[arg-type]
+        """Apply ``changes`` to the stored participant (re-read under its lock) and save.
+
+        Re-reading means two updates racing for one person (two taps, or a tap and the
+        tick marking them unreachable) both land instead of one overwriting the other.
+        """
+        async with self.lock(participant.pid):
+            return await self._update_locked(participant, **changes)
+
+    async def _update_locked(self, participant: Participant, **changes: object) -> Participant:
+        current = await self.store.get_participant(participant.pid) or participant
+        updated = replace(current, **changes)  # type: ignore[arg-type]
         await self.store.save_participant(updated)
         return updated
 
@@ -349,8 +358,8 @@ class Jeda:
             current = await self.store.get_participant(participant.pid)
             if current is None or current.status is ParticipantStatus.UNREACHABLE:
                 return False
-            await self.update(current, status=ParticipantStatus.UNREACHABLE,
-                              unreachable_since=self.clock())
+            await self._update_locked(current, status=ParticipantStatus.UNREACHABLE,
+                                      unreachable_since=self.clock())
         await self.audit("unreachable", "bot", participant.pid, group=participant.group)
         return True
 

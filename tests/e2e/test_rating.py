@@ -134,3 +134,41 @@ async def test_forged_and_out_of_range_payloads_change_nothing(h: Harness) -> No
     assert h.store.list_ratings(p.pid) == []
     # a forged "del:yes" without the two confirmation steps erases nothing
     assert h.participant(user) is not None
+
+
+async def test_a_tick_decided_before_a_tap_never_undoes_the_answer(h: Harness) -> None:
+    """The tick reads records at its start; a tap may land before it acts (reviewer 1.1)."""
+    from bot import jobs
+    from bot.core import schedule
+
+    user, p = await enrolled(h)
+    h.clock.advance(hours=10, minutes=30)
+    await h.tick()
+    await user.wait_for_bot(1)
+    h.clock.advance(hours=2)
+    stale = prompt_of(h, p.pid)
+    (reminder,) = schedule.due_actions([h.participant(user)], lambda pid: [stale], h.clock(),
+                                       "v")
+    assert reminder.kind is schedule.ActionKind.SEND_REMINDER
+    await user.press("5")  # the answer lands first
+    await user.wait_for_bot(1, edits=True)
+    assert await jobs._perform(h.context, h.participant(user), reminder, h.clock()) == "stale"
+    record = prompt_of(h, p.pid)
+    assert record.answered_at is not None and record.reminded_at is None
+    await h.sim.wait_until_idle()
+    assert not any("Pengingat" in m.text for m in user.bot_messages)
+
+
+async def test_a_daily_prompt_decided_before_rate_is_not_sent(h: Harness) -> None:
+    from bot import jobs
+    from bot.core import schedule
+
+    user, p = await enrolled(h)
+    h.clock.advance(hours=10, minutes=30)
+    (send,) = schedule.due_actions([h.participant(user)], lambda pid: [], h.clock(), "v")
+    await user.send("/rate")
+    await user.wait_for_bot(1)
+    await user.press("4")
+    await user.wait_for_bot(1, edits=True)
+    assert await jobs._perform(h.context, h.participant(user), send, h.clock()) == "stale"
+    assert prompt_of(h, p.pid).delivery is DeliveryStatus.SKIPPED
