@@ -252,7 +252,7 @@ class Jeda:
         """Return today's local date and yesterday's if it can still be backfilled."""
         today = self.local_today(participant)
         history = await self.store.list_ratings(participant.pid)
-        return today, ratings.can_backfill(history, today)
+        return today, self._backfillable(participant, history, today)
 
     async def rate(
         self, participant: Participant, kind: RatingKind, day: date, value: int
@@ -276,7 +276,7 @@ class Jeda:
                     return RateResult(RateOutcome.EXPIRED)
                 answered = replace(prompt, answered_at=now)
             elif kind is RatingKind.BACKFILL:
-                if ratings.can_backfill(history, today) != day:
+                if self._backfillable(participant, history, today) != day:
                     return RateResult(
                         RateOutcome.DUPLICATE if any(r.local_date == day for r in history)
                         else RateOutcome.EXPIRED
@@ -304,6 +304,17 @@ class Jeda:
             reflection=ratings.reflect(history, day),
             support=ratings.needs_support(history, today),
         )
+
+    def _backfillable(
+        self, participant: Participant, history: list[Rating], today: date
+    ) -> date | None:
+        """Yesterday, if it has no rating and the participant had already enrolled by then."""
+        day = ratings.can_backfill(history, today)
+        started = participant.active_since or (participant.consent.at if participant.consent
+                                               else None)
+        if day is None or started is None:
+            return None
+        return day if day >= schedule.local_today(participant, started) else None
 
     def _close_todays_prompt(
         self, participant: Participant, prompt: Prompt | None, day: date, now: datetime

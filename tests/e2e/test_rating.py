@@ -94,10 +94,12 @@ async def test_rate_command_any_time_and_backfill_of_yesterday_only(h: Harness) 
     user, p = await enrolled(h)
     await user.send("/rate")
     (question,) = await user.wait_for_bot(1)
-    # enrolled today: yesterday has no rating, so it may be backfilled
-    assert question.buttons[-1] == ["Isi untuk kemarin"]
+    # enrolled today: yesterday was before consent, so it cannot be filled in
+    assert question.buttons[-1] != ["Isi untuk kemarin"]
     await user.press("2")
     await user.wait_for_bot(1, edits=True)
+    await user.press_data("rate:b:20261127:5")  # a forged backfill for the day before
+    await user.wait_for_answer()
     (rating,) = h.store.list_ratings(p.pid)
     assert rating.kind is RatingKind.SELF_INITIATED and rating.local_date == TODAY
     # a /rate answer settles today's prompt: no prompt later today
@@ -107,6 +109,8 @@ async def test_rate_command_any_time_and_backfill_of_yesterday_only(h: Harness) 
     await h.sim.wait_until_idle()
     assert not any("Seberapa stres Anda hari ini" in m.text for m in user.bot_messages)
 
+    # two days later, yesterday (29 Nov) has no rating and may be filled in
+    h.clock.advance(days=2)
     await user.send("/rate")
     await user.wait_for_bot(1)
     await user.press("Isi untuk kemarin")
@@ -115,12 +119,12 @@ async def test_rate_command_any_time_and_backfill_of_yesterday_only(h: Harness) 
     await user.press("7")
     await user.wait_for_bot(1, edits=True)
     backfill = [r for r in h.store.list_ratings(p.pid) if r.kind is RatingKind.BACKFILL]
-    assert [(r.value, r.local_date) for r in backfill] == [(7, TODAY - timedelta(days=1))]
+    assert [(r.value, r.local_date) for r in backfill] == [(7, TODAY + timedelta(days=1))]
 
     # the same backfill button again, and the day before yesterday, are refused
-    await user.press_data("rate:b:20261127:5")
+    await user.press_data("rate:b:20261129:5")
     await user.wait_for_answer()
-    await user.press_data("rate:b:20261126:5")
+    await user.press_data("rate:b:20261128:5")
     await user.wait_for_answer()
     assert len(h.store.list_ratings(p.pid)) == 2
 
