@@ -380,7 +380,7 @@ class Jeda:
         """Match free text against the safety terms; log a safety event (never the text)."""
         categories = self.safety.match(text)
         if categories:
-            await self.audit("safety_text", "bot", participant.pid, group=participant.group,
-                             categories=list(categories))
+            # the event, never the text nor its category: erasure leaves no health detail
+            await self.audit("safety_text", "bot", participant.pid, group=participant.group)
             logger.warning("safety event for %s", participant.pid)
         return categories

@@ -15,10 +15,18 @@ from bot.handlers.common import CustomContext
 logger = logging.getLogger(__name__)
 
 
-def support_text(context: CustomContext, lang: Language, categories: tuple[str, ...] = ()) -> str:
-    """The support message with grounding and every resource, in the participant's language."""
+def support_text(context: CustomContext, lang: Language, categories: tuple[str, ...] = (),
+                 told: bool | None = None) -> str:
+    """The support message, whether someone was told, grounding and every resource.
+
+    ``told`` is True when a facilitator (or an admin) has just been alerted, False when
+    nobody could be, and None when no alert applies (support offered after high ratings).
+    """
     safety = context.jeda.content.safety
-    parts = [safety.message(lang, categories), safety.grounding_text(lang)]
+    message = safety.message(lang, categories)
+    if told is not None:
+        message += " " + context.t(lang, "support.told" if told else "support.not_told")
+    parts = [message, safety.grounding_text(lang)]
     lines = [context.t(lang, "support.resources_title")]
     for resource in safety.resources_for(categories):
         lines.append(
@@ -36,22 +44,35 @@ async def offer_support(
     reason: str,
     categories: tuple[str, ...] = (),
 ) -> None:
-    """Send support resources; for risky text also alert the facilitators privately."""
+    """Alert the group's facilitators first (for risky text, after consent), then send the
+    participant support whose wording says truthfully whether anyone was told."""
     lang = participant.language
-    await context.bot.send_message(
-        participant.chat_id, support_text(context, lang, categories), parse_mode="HTML"
-    )
+    told: bool | None = None
     if reason == "rating":
         await context.jeda.audit("safety_rating", "bot", participant.pid, group=participant.group)
-        return
-    await alert_facilitators(context, participant, "alert.safety")
+    elif participant.consent is not None and participant.consent.agreed:
+        told = await alert_facilitators(context, participant, "alert.safety") > 0
+    await context.bot.send_message(
+        participant.chat_id, support_text(context, lang, categories, told), parse_mode="HTML"
+    )
+
+
+async def support_for_stranger(context: CustomContext, chat_id: int, lang: Language,
+                               categories: tuple[str, ...]) -> None:
+    """Someone not (yet) enrolled wrote something risky: resources, and nothing stored."""
+    await context.bot.send_message(chat_id, support_text(context, lang, categories, None),
+                                   parse_mode="HTML")
 
 
 async def alert_facilitators(context: CustomContext, participant: Participant, key: str) -> int:
+    """Tell each facilitator of the group (or, if it has none, each admin); count who heard."""
     """Tell each facilitator of the participant's group; return how many were reached."""
     now = context.jeda.clock()
     reached = 0
-    for facilitator_id in await context.jeda.facilitator_ids(participant.group):
+    recipients = await context.jeda.facilitator_ids(participant.group)
+    if not recipients:  # a group without facilitators: the admins must hear it instead
+        recipients = sorted(context.jeda.admin_ids)
+    for facilitator_id in recipients:
         facilitator = await context.jeda.participant(facilitator_id)
         lang = facilitator.language if facilitator else Language.ID
         zone = ZoneInfo(facilitator.timezone if facilitator else participant.timezone)

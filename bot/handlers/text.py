@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,10 +13,11 @@ from bot.core import parsing
 from bot.core.models import Participant, ParticipantStatus
 from bot.handlers.common import CustomContext, reply, user_language
 from bot.handlers.enrol import ask_step, enrol_with_code, save_time, save_zone
-from bot.handlers.safety import offer_support
+from bot.handlers.safety import offer_support, support_for_stranger
 from bot.handlers.settings import pause_for
 
-MAX_CODE_LENGTH = 40
+# what a typed invite code looks like ("JD7K-M3QX-P9A", any case, spaces or dashes)
+CODE_PATTERN = re.compile(r"^(/start\s+)?[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{3}$")
 
 
 async def free_text(update: Update, context: CustomContext) -> None:
@@ -26,11 +28,20 @@ async def free_text(update: Update, context: CustomContext) -> None:
     text = message.text.strip()
     participant = await context.jeda.participant(user.id)
     if participant is None or participant.status is ParticipantStatus.DECLINED:
-        if len(text) <= MAX_CODE_LENGTH and " " not in text.strip():
+        categories = context.jeda.safety.match(text)
+        if categories:  # checked for everyone, stored for no one who has not enrolled
+            await support_for_stranger(context, user.id, user_language(update, None),
+                                       categories)
+        elif CODE_PATTERN.match(text):
             await enrol_with_code(update, context, text)
         else:
             await reply(update, context, user_language(update, None), "enrol.no_code")
         return
+    if participant.consent is None or not participant.consent.agreed:
+        categories = context.jeda.safety.match(text)  # before consent: help, record nothing
+        if categories:
+            await support_for_stranger(context, user.id, participant.language, categories)
+            return
     categories = await context.jeda.check_text(participant, text)
     if categories:
         await offer_support(context, participant, reason="text", categories=categories)

@@ -147,3 +147,66 @@ async def test_a_failing_send_is_retried_later_and_others_are_not_held_up(h: Har
     for user in (first, second):
         prompts = [m for m in user.bot_messages if len(m.flat_buttons) == 11]
         assert len(prompts) == 1
+
+
+async def test_without_facilitators_the_admins_are_alerted_and_the_wording_is_true(
+    h: Harness,
+) -> None:
+    import dataclasses
+
+    admin = h.sim.user(ADMIN_ID, "Admin")
+    group = h.store.get_group("Harapan")
+    h.store.save_group(dataclasses.replace(group, facilitator_ids=()))
+    user = h.sim.user(4020, "Joko")
+    await h.enrol(user)
+    await user.send("aku pengen mati aja")
+    (support,) = await user.wait_for_bot(1)
+    (alert,) = await admin.wait_for_bot(1)
+    assert "sudah kami beri tahu" in support.text
+    assert "pengen mati" not in alert.text
+
+
+async def test_when_nobody_can_be_told_the_participant_is_not_told_otherwise(h: Harness) -> None:
+    import dataclasses
+
+    group = h.store.get_group("Harapan")
+    h.store.save_group(dataclasses.replace(group, facilitator_ids=()))
+    jeda = h.app.bot_data["jeda"]
+    jeda.admin_ids = frozenset()
+    user = h.sim.user(4021, "Kartika")
+    await h.enrol(user)
+    await user.send("aku pengen mati aja")
+    (support,) = await user.wait_for_bot(1)
+    assert "sudah kami beri tahu" not in support.text
+    assert "belum bisa menghubungi fasilitator" in support.text and "119" in support.text
+
+
+async def test_strangers_and_people_before_consent_get_help_and_nothing_is_stored(
+    h: Harness,
+) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil")
+    stranger = h.sim.user(4022, "Lina")
+    await stranger.send("aku pengen mati aja")
+    (support,) = await stranger.wait_for_bot(1)
+    assert "119" in support.text and "sudah kami beri tahu" not in support.text
+    assert h.participant(stranger) is None
+    starting = h.sim.user(4023, "Made")
+    await starting.send(f"/start {h.invite()[0]}")
+    await starting.wait_for_bot(2)
+    await starting.send("rasanya mau bunuh diri")
+    (help_text,) = await starting.wait_for_bot(1)
+    assert "119" in help_text.text
+    await h.sim.wait_until_idle()
+    assert facilitator.bot_messages == []
+    assert not [e for e in h.store.read_audit() if e.kind == "safety_text"]
+
+
+async def test_ordinary_words_from_strangers_are_not_taken_for_codes(h: Harness) -> None:
+    user = h.sim.user(4024, "Nina")
+    for word in ("halo", "ok", "siap", "terima kasih", "halo", "ok"):
+        await user.send(word)
+        (reply,) = await user.wait_for_bot(1)
+        assert "kode undangan" in reply.text
+    await user.send(f"/start {h.invite()[0]}")
+    welcome, _ = await user.wait_for_bot(2)
+    assert "Selamat datang" in welcome.text  # not throttled by the chit-chat
