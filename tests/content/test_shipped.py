@@ -205,9 +205,10 @@ def test_support_message_and_resources(content: Content) -> None:
     safety = content.safety
     for category in safety.categories:
         assert "bukan layanan" in category.message.id and "not a" in category.message.en
-        assert "Fasilitator Anda" in category.message.id or "fasilitator Anda" in \
-            category.message.id
-        assert "facilitator" in category.message.en
+        # whether a facilitator was told is added by the bot (support.told / not_told),
+        # so the shipped message never claims it on its own
+        assert "beri tahu" not in category.message.id
+        assert "let your facilitator know" not in category.message.en
     assert "fasilitator Anda sudah" not in safety.default_message.id  # nobody is told then
     assert {r.id for r in safety.resources} == {"healing119", "sejiwa", "emergency_112",
                                                 "sapa129"}
