@@ -137,6 +137,10 @@ def configure_logging(level: str) -> None:
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger().setLevel(getattr(logging, level, logging.INFO))
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # At DEBUG, PTB logs every request and response: message texts, scores, Telegram ids.
+    # Those never belong in a log, whatever JEDA_LOG_LEVEL says.
+    logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLogger().level))

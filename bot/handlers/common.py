@@ -59,6 +59,21 @@ async def reply(
     )
 
 
+MAX_TEXT = 4000  # Telegram's limit is 4096; leave room for entities
+
+
+async def send_long(context: CustomContext, chat_id: int, text: str) -> None:
+    """Send a long text in as many messages as needed, split between lines."""
+    chunk = ""
+    for line in text.split("\n"):
+        if chunk and len(chunk) + 1 + len(line) > MAX_TEXT:
+            await context.bot.send_message(chat_id, chunk, parse_mode="HTML")
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line[:MAX_TEXT]
+    if chunk:
+        await context.bot.send_message(chat_id, chunk, parse_mode="HTML")
+
+
 async def edit(
     query: CallbackQuery,
     context: CustomContext,

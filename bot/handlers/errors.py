@@ -8,7 +8,7 @@ import os
 import secrets
 
 from telegram import ChatMember, Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.core.models import ParticipantStatus
 from bot.handlers.common import CustomContext, user_language
@@ -21,8 +21,9 @@ logger = logging.getLogger(__name__)
 async def error_handler(update: object, context: CustomContext) -> None:
     """Log the error with an id; tell the user something kind; never show a traceback."""
     error = context.error
+    # BadRequest is a NetworkError subclass in PTB, but it is our bug, not Telegram's outage
     if isinstance(error, (NetworkError, TimedOut, RetryAfter)) and not isinstance(
-        error, Forbidden
+        error, (Forbidden, BadRequest)
     ):
         logger.warning("telegram unavailable: %s", type(error).__name__)
         return

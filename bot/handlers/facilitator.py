@@ -12,7 +12,7 @@ from telegram import Update
 from bot import groups
 from bot.core import parsing, schedule
 from bot.core.models import Role
-from bot.handlers.common import CustomContext, reply, requires, user_language
+from bot.handlers.common import CustomContext, reply, requires, send_long, user_language
 from bot.menus import set_command_menus
 
 logger = logging.getLogger(__name__)
@@ -97,8 +97,9 @@ async def invite(update: Update, context: CustomContext) -> None:
     lines = [f"<code>{c}</code>  https://t.me/{username}?start={c}" for c in codes]
     await context.jeda.audit("invites_created", f"tg:{context.jeda.pid_for(user.id)}",
                              group=name, count=count)
-    await reply(update, context, lang, "facilitator.invites", group=html.escape(name),
-                days=groups.DEFAULT_INVITE_DAYS, codes="\n".join(lines))
+    await send_long(context, user.id, context.t(
+        lang, "facilitator.invites", group=html.escape(name), days=groups.DEFAULT_INVITE_DAYS,
+        codes="\n".join(lines)))
 
 
 @requires(Role.FACILITATOR, Role.ADMIN)
@@ -125,4 +126,4 @@ async def participants(update: Update, context: CustomContext) -> None:
     if not lines:
         await reply(update, context, lang, "facilitator.no_groups")
         return
-    await context.bot.send_message(user.id, "\n".join(lines), parse_mode="HTML")
+    await send_long(context, user.id, "\n".join(lines))

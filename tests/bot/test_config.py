@@ -71,3 +71,17 @@ def test_reminder_and_grace_minutes(tmp_path: Path) -> None:
 
 def test_token_is_optional_when_not_required() -> None:
     assert Settings.from_env({}, require_token=False).token is None
+
+
+def test_debug_logging_never_lets_ptb_log_messages() -> None:
+    import logging
+
+    from bot.config import configure_logging
+
+    configure_logging("DEBUG")
+    try:
+        assert logging.getLogger().level == logging.DEBUG
+        assert logging.getLogger("telegram").getEffectiveLevel() >= logging.INFO
+        assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+    finally:
+        logging.getLogger().setLevel(logging.WARNING)

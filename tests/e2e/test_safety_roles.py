@@ -210,3 +210,13 @@ async def test_ordinary_words_from_strangers_are_not_taken_for_codes(h: Harness)
     await user.send(f"/start {h.invite()[0]}")
     welcome, _ = await user.wait_for_bot(2)
     assert "Selamat datang" in welcome.text  # not throttled by the chit-chat
+
+
+async def test_a_hundred_invite_codes_arrive_in_several_messages(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil")
+    await facilitator.send("/invite Harapan 100")
+    messages = await facilitator.wait_for_bot(2)
+    await h.sim.wait_until_idle()
+    text = "\n".join(m.text for m in facilitator.bot_messages)
+    assert text.count("?start=") == 100
+    assert all(len(m.text) <= 4096 for m in messages)
