@@ -42,6 +42,7 @@ Clock = Callable[[], datetime]
 MAX_CODE_FAILURES = 5
 CODE_FAILURE_WINDOW = timedelta(minutes=15)
 DOUBLE_TAP_WINDOW = timedelta(seconds=60)
+FLOW_TTL = timedelta(minutes=15)
 
 
 class EnrolOutcome(enum.StrEnum):
@@ -215,6 +216,26 @@ class Jeda:
         updated = replace(current, **changes)  # type: ignore[arg-type]
         await self.store.save_participant(updated)
         return updated
+
+    async def start_flow(self, participant: Participant, name: str) -> Participant:
+        """Remember what the bot now waits for (a typed time, a confirmation...)."""
+        return await self.update(participant, flow=name,
+                                 flow_data={"since": self.clock().isoformat()})
+
+    def flow_of(self, participant: Participant) -> str | None:
+        """The flow the participant is in, if it began less than FLOW_TTL ago.
+
+        An old "/pause" must not turn a "3" typed two days later into a pause, nor an old
+        settings button change the daily time.
+        """
+        since = participant.flow_data.get("since") if participant.flow else None
+        if not isinstance(since, str):
+            return None
+        try:
+            started = datetime.fromisoformat(since)
+        except ValueError:
+            return None
+        return participant.flow if self.clock() - started <= FLOW_TTL else None
 
     async def answer_consent(self, participant: Participant, agree: bool) -> Participant | None:
         """Record consent; on refusal keep only the refusal (audit) and forget the rest."""

@@ -109,6 +109,9 @@ async def choose_language(update: Update, context: CustomContext) -> None:
         key, markup, values = step_question(context, participant)
         await edit(query, context, lang, key, markup, **values)
         return
+    if context.jeda.flow_of(participant) != "settings:lang":
+        await query.edit_message_reply_markup(None)  # an old keyboard: change nothing
+        return
     await context.jeda.update(participant, language=lang, flow=None, flow_data={})
     await edit(query, context, lang, "settings.language_saved")
 
@@ -140,8 +143,10 @@ async def answer_consent(update: Update, context: CustomContext) -> None:
 async def choose_zone(update: Update, context: CustomContext) -> None:
     """Set the time zone from a WIB/WITA/WIT button."""
     found = await pressed(update, context, keyboards.ChooseZone)
-    if found is not None:
+    if found is not None and _button_still_applies(context, found[2], "settings:tz"):
         await save_zone(update, context, found[2], found[1].zone)
+    elif found is not None:
+        await found[0].edit_message_reply_markup(None)
 
 
 async def save_zone(update: Update, context: CustomContext, participant: Participant,
@@ -165,8 +170,16 @@ async def save_zone(update: Update, context: CustomContext, participant: Partici
 async def choose_time(update: Update, context: CustomContext) -> None:
     """Set the daily prompt time from a button."""
     found = await pressed(update, context, keyboards.ChooseTime)
-    if found is not None:
+    if found is not None and _button_still_applies(context, found[2], "settings:time"):
         await save_time(update, context, found[2], found[1].at)
+    elif found is not None:
+        await found[0].edit_message_reply_markup(None)
+
+
+def _button_still_applies(context: CustomContext, participant: Participant, flow: str) -> bool:
+    """An enrolment keyboard applies while enrolling; later only inside its settings flow."""
+    return (participant.status is ParticipantStatus.ONBOARDING
+            or context.jeda.flow_of(participant) == flow)
 
 
 async def save_time(update: Update, context: CustomContext, participant: Participant,

@@ -62,7 +62,7 @@ async def withdraw_command(update: Update, context: CustomContext) -> None:
     options = [("keep", context.t(lang, "withdraw.keep_button")),
                ("erase", context.t(lang, "withdraw.erase_button")),
                ("cancel", context.t(lang, "common.cancel_button"))]
-    await context.jeda.update(participant, flow="withdraw", flow_data={})
+    await context.jeda.start_flow(participant, "withdraw")
     await reply(update, context, lang, "withdraw.ask", keyboards.choice_keyboard("wd", options, 1))
 
 
@@ -75,7 +75,7 @@ async def withdraw_choice(update: Update, context: CustomContext) -> None:
     if participant is None:
         return
     if choice is None or choice.choice not in ("keep", "erase", "cancel") or (
-        participant.flow != "withdraw"
+        context.jeda.flow_of(participant) != "withdraw"
     ):
         await expired_button(update, context)
         return
@@ -102,7 +102,7 @@ async def delete_command(update: Update, context: CustomContext) -> None:
         return
     options = [("ask2", context.t(lang, "delete.yes_button")),
                ("no", context.t(lang, "common.cancel_button"))]
-    await context.jeda.update(participant, flow="delete:ask", flow_data={})
+    await context.jeda.start_flow(participant, "delete:ask")
     await reply(update, context, lang, "delete.ask", keyboards.choice_keyboard("del", options, 1))
 
 
@@ -118,7 +118,8 @@ async def delete_choice(update: Update, context: CustomContext) -> None:
         choice is None
         or participant is None
         or choice.choice not in ("ask2", "yes", "no")
-        or (choice.choice in expected and participant.flow != expected[choice.choice])
+        or (choice.choice in expected
+            and context.jeda.flow_of(participant) != expected[choice.choice])
     ):
         await expired_button(update, context)
         return
@@ -128,7 +129,7 @@ async def delete_choice(update: Update, context: CustomContext) -> None:
         await context.jeda.update(participant, flow=None, flow_data={})
         await edit(query, context, lang, "delete.cancelled")
     elif choice.choice == "ask2":
-        await context.jeda.update(participant, flow="delete:confirm", flow_data={})
+        await context.jeda.start_flow(participant, "delete:confirm")
         options = [("yes", context.t(lang, "delete.really_button")),
                    ("no", context.t(lang, "common.cancel_button"))]
         await edit(query, context, lang, "delete.ask_again",

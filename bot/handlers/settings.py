@@ -53,12 +53,13 @@ async def settings_choice(update: Update, context: CustomContext) -> None:
         return
     await query.answer()
     if choice.choice == "time":
-        await context.jeda.update(participant, flow="settings:time", flow_data={})
+        await context.jeda.start_flow(participant, "settings:time")
         await edit(query, context, lang, "settings.ask_time", keyboards.time_keyboard())
     elif choice.choice == "tz":
-        await context.jeda.update(participant, flow="settings:tz", flow_data={})
+        await context.jeda.start_flow(participant, "settings:tz")
         await edit(query, context, lang, "settings.ask_timezone", keyboards.zone_keyboard())
     elif choice.choice == "lang":
+        await context.jeda.start_flow(participant, "settings:lang")
         await edit(query, context, lang, "enrol.choose_language", keyboards.language_keyboard())
     else:
         enabled = not participant.reminder_enabled
@@ -74,7 +75,7 @@ async def pause_command(update: Update, context: CustomContext) -> None:
         return
     lang = participant.language
     options = [(d, context.t(lang, "pause.days_button", days=d)) for d in PAUSE_CHOICES]
-    await context.jeda.update(participant, flow="pause:days", flow_data={})
+    await context.jeda.start_flow(participant, "pause:days")
     await reply(update, context, lang, "pause.ask", keyboards.choice_keyboard("pause", options, 4))
 
 
@@ -86,7 +87,8 @@ async def pause_choice(update: Update, context: CustomContext) -> None:
     participant = await active_participant(update, context)
     if participant is None:
         return
-    if choice is None or choice.choice not in PAUSE_CHOICES:
+    if (choice is None or choice.choice not in PAUSE_CHOICES
+            or context.jeda.flow_of(participant) != "pause:days"):
         await expired_button(update, context)
         return
     await query.answer()

@@ -78,8 +78,9 @@ async def onboarding_text(update: Update, context: CustomContext, participant: P
 async def flow_text(update: Update, context: CustomContext, participant: Participant,
                     text: str) -> None:
     """Complete a setting the participant is typing, or explain what the bot understands."""
-    if participant.flow in TYPED:
-        await typed_answer(update, context, participant, participant.flow, text)
+    flow = context.jeda.flow_of(participant)
+    if flow in TYPED:
+        await typed_answer(update, context, participant, flow, text)
     else:
         await reply(update, context, participant.language, "text.fallback")
 

@@ -164,3 +164,21 @@ async def test_staff_get_their_commands_in_the_menu_and_participants_do_not(h: H
     user, _ = await enrolled(h, 3010)
     assert "participants" in facilitator.menu() and "rate" in facilitator.menu()
     assert "participants" not in user.menu() and "rate" in user.menu()
+
+
+async def test_an_old_flow_expires_and_old_buttons_change_nothing(h: Harness) -> None:
+    user, p = await enrolled(h, 3020)
+    enrolment_times = next(m for m in user.bot_messages if "19:30" in str(m.buttons))
+    await user.send("/pause")
+    await user.wait_for_bot(1)
+    h.clock.advance(days=2)
+    await user.send("3")  # two days later a "3" is just a message
+    (reply,) = await user.wait_for_bot(1)
+    assert "/rate" in reply.text
+    await user.press("3 hari")  # and the old pause button has expired
+    await user.wait_for_answer()
+    assert h.participant(user).status.value == "active"
+    # the enrolment keyboard's "07:00" no longer changes the daily time
+    await user.press("07:00", message_id=enrolment_times.message_id)
+    await user.wait_for_answer()
+    assert h.participant(user).prompt_time == time(19, 30)
