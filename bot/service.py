@@ -125,6 +125,7 @@ class Jeda:
         if participant is not None and participant.status not in (
             ParticipantStatus.ONBOARDING,
             ParticipantStatus.DECLINED,
+            ParticipantStatus.WITHDRAWN,
         ):
             roles.add(Role.PARTICIPANT)
         return roles

@@ -70,13 +70,16 @@ def reflect(ratings: Iterable[Rating], today: date) -> Reflection | None:
     7 days (nothing fair to compare with); FIRST when today's is the only rated day.
     SIMILAR means within 1 point of the mean (inclusive).
     """
+    ratings = list(ratings)
     values = daily_values(ratings)
     if today not in values:
         return None
     earlier = [v for d, v in values.items() if today - timedelta(days=REFLECT_DAYS) <= d < today]
     if not earlier:
         # truly the first rating, or nothing recent enough to compare with (then say nothing)
-        return Reflection(Trend.FIRST) if len(values) == 1 else None
+        # the very first rating ever: FIRST; a second one the same day, or only old
+        # ratings: nothing fair to say
+        return Reflection(Trend.FIRST) if len(ratings) == 1 else None
     mean = sum(earlier) / len(earlier)
     delta = values[today] - mean
     if abs(delta) <= SIMILAR_WITHIN:

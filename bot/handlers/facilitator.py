@@ -34,7 +34,9 @@ async def new_group(update: Update, context: CustomContext) -> None:
     if not args:
         await reply(update, context, lang, "facilitator.newgroup_usage")
         return
-    zone = parsing.parse_timezone(args[-1]) if len(args) > 1 else None
+    last = args[-1]
+    explicit = last.upper() in ("WIB", "WITA", "WIT") or "/" in last  # "Panti Medan" is a name
+    zone = parsing.parse_timezone(last) if len(args) > 1 and explicit else None
     name = " ".join(args[:-1] if zone else args)
     try:
         group = await _create(context, name, zone, user.id)

@@ -92,5 +92,7 @@ def reflection_text(context: CustomContext, lang: Language, reflection: Reflecti
         return ""
     trend = str(getattr(reflection.trend, "value", reflection.trend))
     mean = getattr(reflection, "mean", None)
-    return context.t(lang, f"rate.reflect.{trend}", n=getattr(reflection, "n", 0),
-                     mean=f"{mean:.1f}" if isinstance(mean, float | int) else "")
+    shown = f"{mean:.1f}" if isinstance(mean, float | int) else ""
+    if lang is Language.ID:
+        shown = shown.replace(".", ",")  # 5,3 in Indonesian
+    return context.t(lang, f"rate.reflect.{trend}", n=getattr(reflection, "n", 0), mean=shown)

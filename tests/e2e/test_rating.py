@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.core.models import DeliveryStatus, PromptKind, RatingKind
+from bot.core.models import DeliveryStatus, PromptKind, Rating, RatingKind
 from tests.e2e.conftest import Harness
 
 TODAY = date(2026, 11, 28)
@@ -176,3 +176,25 @@ async def test_a_daily_prompt_decided_before_rate_is_not_sent(h: Harness) -> Non
     await user.wait_for_bot(1, edits=True)
     assert await jobs._perform(h.context, h.participant(user), send, h.clock()) == "stale"
     assert prompt_of(h, p.pid).delivery is DeliveryStatus.SKIPPED
+
+
+async def test_a_second_rating_today_is_not_called_the_first(h: Harness) -> None:
+    user, p = await enrolled(h)
+    for value, first in (("4", True), ("6", False)):
+        await user.send("/rate")
+        await user.wait_for_bot(1)
+        await user.press(value)
+        (saved,) = await user.wait_for_bot(1, edits=True)
+        assert ("catatan pertama" in saved.text) is first
+
+
+async def test_the_average_uses_a_decimal_comma_in_indonesian(h: Harness) -> None:
+    user, p = await enrolled(h)
+    for days_ago, value in ((1, 5), (2, 6), (3, 5)):
+        h.store.add_rating(Rating(p.pid, TODAY - timedelta(days=days_ago), value,
+                                  RatingKind.PROMPTED, h.clock(), "v"))
+    await user.send("/rate")
+    await user.wait_for_bot(1)
+    await user.press("9")
+    (saved,) = await user.wait_for_bot(1, edits=True)
+    assert "(5,3)" in saved.text

@@ -182,3 +182,14 @@ async def test_an_old_flow_expires_and_old_buttons_change_nothing(h: Harness) ->
     await user.press("07:00", message_id=enrolment_times.message_id)
     await user.wait_for_answer()
     assert h.participant(user).prompt_time == time(19, 30)
+
+
+async def test_help_after_withdrawing_no_longer_offers_the_daily_commands(h: Harness) -> None:
+    user, _ = await enrolled(h, 3030)
+    await user.send("/withdraw")
+    await user.wait_for_bot(1)
+    await user.press(index=1)
+    await user.wait_for_bot(1, edits=True)
+    await user.send("/help")
+    (help_text,) = await user.wait_for_bot(1)
+    assert "/rate" not in help_text.text

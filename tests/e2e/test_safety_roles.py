@@ -220,3 +220,13 @@ async def test_a_hundred_invite_codes_arrive_in_several_messages(h: Harness) -> 
     text = "\n".join(m.text for m in facilitator.bot_messages)
     assert text.count("?start=") == 100
     assert all(len(m.text) <= 4096 for m in messages)
+
+
+async def test_newgroup_takes_only_an_explicit_zone_from_the_last_word(h: Harness) -> None:
+    admin = h.sim.user(ADMIN_ID, "Admin")
+    await admin.send("/newgroup Panti Medan")
+    await admin.wait_for_bot(1)
+    assert h.store.get_group("Panti Medan") is not None
+    await admin.send("/newgroup Panti Bali WITA")
+    await admin.wait_for_bot(1)
+    assert h.store.get_group("Panti Bali").timezone == "Asia/Makassar"
