@@ -45,6 +45,22 @@ class Translator:
         return sorted(self._locales)
 
 
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+ZONE_ALIASES = {"Asia/Pontianak": "WIB"}
+
+
+def zone_label(zone: str) -> str:
+    """Show a zone the way people say it: WIB/WITA/WIT, "UTC+7", or the IANA name."""
+    if zone in ZONE_NAMES:
+        return ZONE_NAMES[zone]
+    if zone in ZONE_ALIASES:
+        return f"{ZONE_ALIASES[zone]} ({zone})"
+    if zone.startswith("Etc/GMT") and zone[7:8] in "+-" and zone[8:].isdigit():
+        # IANA's Etc/GMT-7 is UTC+7: the sign is inverted
+        return f"UTC{'+' if zone[7] == '-' else '-'}{zone[8:]}"
+    return zone
+
+
 def language_of(code: str | None) -> Language:
     """Map a Telegram language_code to the closest language we speak."""
     if code and code.lower().startswith("en"):

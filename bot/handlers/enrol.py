@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.core.models import Language, OnboardingStep, Participant, ParticipantStatus
 from bot.handlers.common import CustomContext, edit, expired_button, pressed, reply, user_language
+from bot.i18n import zone_label
 from bot.service import EnrolOutcome
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ async def finish(update: Update, context: CustomContext, participant: Participan
         when = context.t(lang, "common.date_time", date=local.strftime("%d-%m-%Y"),
                          time=local.strftime("%H:%M"))
     await reply(update, context, lang, "enrol.done", time=prompt_time.strftime("%H:%M"),
-                zone=done.timezone, first=when)
+                zone=zone_label(done.timezone), first=when)
 
 
 async def choose_language(update: Update, context: CustomContext) -> None:
@@ -160,11 +161,11 @@ async def save_zone(update: Update, context: CustomContext, participant: Partici
         updated = await context.jeda.update(
             participant, timezone=zone, onboarding_step=OnboardingStep.PROMPT_TIME
         )
-        await reply(update, context, lang, "enrol.timezone_saved", zone=zone)
+        await reply(update, context, lang, "enrol.timezone_saved", zone=zone_label(zone))
         await ask_step(update, context, updated)
         return
     await context.jeda.update(participant, timezone=zone, flow=None, flow_data={})
-    await reply(update, context, lang, "settings.timezone_saved", zone=zone)
+    await reply(update, context, lang, "settings.timezone_saved", zone=zone_label(zone))
 
 
 async def choose_time(update: Update, context: CustomContext) -> None:

@@ -13,6 +13,7 @@ from bot import groups
 from bot.core import parsing, schedule
 from bot.core.models import Role
 from bot.handlers.common import CustomContext, reply, requires, send_long, user_language
+from bot.i18n import zone_label
 from bot.menus import set_command_menus
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ async def new_group(update: Update, context: CustomContext) -> None:
                              group=group.name)
     await set_command_menus(context.application)  # the creator now gets the staff menu
     await reply(update, context, lang, "facilitator.group_created", name=html.escape(group.name),
-                zone=group.timezone)
+                zone=zone_label(group.timezone))
 
 
 async def _create(context: CustomContext, name: str, zone: str | None, user_id: int):  # noqa: ANN202

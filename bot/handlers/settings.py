@@ -7,6 +7,7 @@ from telegram import Update
 from bot import keyboards
 from bot.core.models import Participant, ParticipantStatus
 from bot.handlers.common import CustomContext, active_participant, edit, expired_button, reply
+from bot.i18n import zone_label
 
 PAUSE_CHOICES = ("1", "3", "7", "14")
 
@@ -33,7 +34,7 @@ async def settings_command(update: Update, context: CustomContext) -> None:
     lang = participant.language
     await reply(
         update, context, lang, "settings.overview", settings_menu(context, participant),
-        time=participant.prompt_time.strftime("%H:%M"), zone=participant.timezone,
+        time=participant.prompt_time.strftime("%H:%M"), zone=zone_label(participant.timezone),
         language=context.t(lang, f"language.{participant.language.value}"),
         reminder=context.t(lang, "common.on" if participant.reminder_enabled else "common.off"),
     )

@@ -1,7 +1,7 @@
 """Translations: lookup, fallback, placeholders."""
 
 from bot.core.models import Language
-from bot.i18n import Translator, language_of
+from bot.i18n import Translator, language_of, zone_label
 
 LOCALES = {"id": {"hi": "Halo {name}", "only_id": "hanya"}, "en": {"hi": "Hello {name}"}}
 
@@ -26,3 +26,11 @@ def test_language_of_telegram_codes() -> None:
     assert language_of("en-GB") is Language.EN
     assert language_of("id") is Language.ID
     assert language_of(None) is Language.ID
+
+
+def test_zone_labels_read_the_way_people_say_them() -> None:
+    assert zone_label("Asia/Jakarta") == "WIB"
+    assert zone_label("Asia/Jayapura") == "WIT"
+    assert zone_label("Asia/Pontianak") == "WIB (Asia/Pontianak)"
+    assert zone_label("Etc/GMT-7") == "UTC+7"
+    assert zone_label("Europe/Berlin") == "Europe/Berlin"

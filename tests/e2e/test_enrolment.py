@@ -38,7 +38,7 @@ async def test_full_enrolment_in_indonesian(h: Harness) -> None:
     assert "bukan terapi" in consent.text and "/withdraw" in consent.text
     assert h.participant(user).onboarding_step is OnboardingStep.CONSENT
 
-    await user.press("Ya, saya setuju")
+    await user.press("Ya, saya bersedia")
     thanks, zone = await user.wait_for_bot(2, edits=True)
     assert zone.buttons == [["WIB", "WITA", "WIT"]]
 

@@ -88,7 +88,7 @@ async def test_demo_shows_the_first_reply_within_ten_seconds(tmp_path: Path) -> 
         proc.stdin.write(b"#1\n")
         await proc.stdin.drain()
         async with asyncio.timeout(10):
-            while "setuju" not in seen:
+            while "bersedia" not in seen:
                 seen += (await proc.stdout.readline()).decode()
         proc.stdin.write(b":quit\n")
         await proc.stdin.drain()

@@ -57,7 +57,7 @@ async def test_second_tap_on_the_same_prompt_does_not_add_a_rating(h: Harness) -
     await user.wait_for_bot(1, edits=True)
     await user.press_data(data, message_id=prompt.message_id)
     answer = await user.wait_for_answer()
-    assert "sudah tercatat" in answer
+    assert "sudah Anda jawab" in answer
     assert [r.value for r in h.store.list_ratings(p.pid)] == [4]
 
 

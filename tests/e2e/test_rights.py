@@ -17,7 +17,7 @@ async def test_settings_change_time_zone_language_and_reminder(h: Harness) -> No
     user, p = await enrolled(h)
     await user.send("/settings")
     (menu,) = await user.wait_for_bot(1)
-    assert "19:30" in menu.text and "Asia/Jakarta" in menu.text
+    assert "19:30" in menu.text and "WIB" in menu.text
 
     await user.press("Jam harian")
     await user.wait_for_bot(1, edits=True)
@@ -40,7 +40,7 @@ async def test_settings_change_time_zone_language_and_reminder(h: Harness) -> No
 
     await user.send("/settings")
     await user.wait_for_bot(1)
-    await user.press("Matikan pengingat")
+    await user.press("Nonaktifkan pengingat")
     await user.wait_for_bot(1, edits=True)
     assert h.participant(user).reminder_enabled is False
 
@@ -136,7 +136,7 @@ async def test_cancel_and_privacy(h: Harness) -> None:
     user, p = await enrolled(h)
     await user.send("/privacy")
     (privacy,) = await user.wait_for_bot(1)
-    assert "kode samaran" in privacy.text
+    assert "pseudonim" in privacy.text
     await user.send("/cancel")
     (nothing,) = await user.wait_for_bot(1)
     assert "Tidak ada" in nothing.text
