@@ -106,6 +106,10 @@ class Jeda:
     def pid_for(self, telegram_id: int) -> str:
         return identity.pseudonym(self.secret, telegram_id)
 
+    def alias_for(self, participant: Participant) -> str:
+        """How facilitators know this participant (never the research pseudonym)."""
+        return identity.facilitator_alias(self.secret, participant.pid)
+
     def lock(self, pid: str) -> asyncio.Lock:
         """Serialise read-modify-write sequences on one participant."""
         return self._locks[pid]

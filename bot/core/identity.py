@@ -20,6 +20,16 @@ def pseudonym(secret: bytes, telegram_id: int) -> str:
     return "P" + digest[:10].upper()
 
 
+def facilitator_alias(secret: bytes, pid: str) -> str:
+    """A second, unrelated pseudonym for what facilitators see (e.g. "J-4F2A9C").
+
+    Facilitators see it next to a link to the person, so it must not be the research
+    pseudonym: otherwise anyone holding an alert could re-identify exported data.
+    """
+    digest = hmac.new(secret, f"alias:{pid}".encode(), hashlib.sha256).hexdigest()
+    return "J-" + digest[:6].upper()
+
+
 def new_invite_code(rand_bytes: Callable[[int], bytes]) -> str:
     """Return a fresh, unguessable, human-friendly code like ``JD7K-M3QX-P9A``."""
     total = sum(CODE_GROUPS)

@@ -122,7 +122,7 @@ async def participants(update: Update, context: CustomContext) -> None:
             today = schedule.local_today(member, now)  # each person's own calendar day
             week = sum(1 for d in range(7) if today - timedelta(days=d) in rated)
             lines.append(context.t(
-                lang, "facilitator.participant_line", pid=member.pid,
+                lang, "facilitator.participant_line", pid=context.jeda.alias_for(member),
                 link=f"tg://user?id={member.telegram_id}",
                 status=context.t(lang, f"status.{member.status.value}"), days=week,
             ))

@@ -77,7 +77,8 @@ async def alert_facilitators(context: CustomContext, participant: Participant, k
         lang = facilitator.language if facilitator else Language.ID
         zone = ZoneInfo(facilitator.timezone if facilitator else participant.timezone)
         text = context.t(
-            lang, key, pid=participant.pid, group=html.escape(participant.group),
+            lang, key, pid=context.jeda.alias_for(participant),
+            group=html.escape(participant.group),
             time=now.astimezone(zone).strftime("%d-%m-%Y %H:%M %Z"),
             link=f"tg://user?id={participant.telegram_id}",
         )

@@ -19,7 +19,8 @@ async def test_risky_text_gets_support_and_alerts_the_facilitator_without_the_te
     (support,) = await user.wait_for_bot(1)
     assert "119" in support.text and "Healing119" in support.text
     (alert,) = await facilitator.wait_for_bot(1)
-    assert p.pid in alert.text
+    alias = h.app.bot_data["jeda"].alias_for(p)
+    assert alias in alert.text and p.pid not in alert.text
     assert "pengen mati" not in alert.text and secret_words not in alert.text
     events = [e for e in h.store.read_audit() if e.kind == "safety_text"]
     assert len(events) == 1 and events[0].subject == p.pid
@@ -62,7 +63,7 @@ async def test_blocked_user_is_marked_unreachable_and_facilitator_told_once(h: H
     await h.tick()
     (prompt,) = await other.wait_for_bot(1)
     (alert,) = await facilitator.wait_for_bot(1)
-    assert pb.pid in alert.text
+    assert h.app.bot_data["jeda"].alias_for(pb) in alert.text and pb.pid not in alert.text
     assert h.participant(blocker).status is ParticipantStatus.UNREACHABLE
     assert h.store.get_prompt(pb.pid, PromptKind.DAILY_RATING,
                               date(2026, 11, 28)).delivery is DeliveryStatus.BLOCKED
@@ -105,7 +106,8 @@ async def test_facilitator_lists_participants_and_makes_invites(h: Harness) -> N
     p = await h.enrol(h.sim.user(4009, "Gita"))
     await facilitator.send("/participants")
     (listing,) = await facilitator.wait_for_bot(1)
-    assert p.pid in listing.text and "Harapan" in listing.text
+    assert h.app.bot_data["jeda"].alias_for(p) in listing.text and "Harapan" in listing.text
+    assert p.pid not in listing.text
     assert "Gita" not in listing.text
     await facilitator.send("/invite Harapan 2")
     (codes,) = await facilitator.wait_for_bot(1)
