@@ -8,7 +8,7 @@ owner, range and expiry on the server. Every payload stays within Telegram's 64 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from typing import ClassVar, Self
@@ -195,5 +195,3 @@ def choice_keyboard(
     buttons = [(label, PickAction(scope, choice).encode()) for choice, label in options]
     return markup([buttons[i : i + per_row] for i in range(0, len(buttons), per_row)])
 
-
-Decoder = Callable[[str], object | None]

@@ -11,7 +11,7 @@ from telegram import Update
 
 from bot import groups
 from bot.core import parsing, schedule
-from bot.core.models import Role
+from bot.core.models import Group, Language, Role
 from bot.handlers.common import CustomContext, reply, requires, send_long, user_language
 from bot.i18n import zone_label
 from bot.menus import set_command_menus
@@ -19,7 +19,7 @@ from bot.menus import set_command_menus
 logger = logging.getLogger(__name__)
 
 
-async def _lang(update: Update, context: CustomContext):  # noqa: ANN202
+async def _lang(update: Update, context: CustomContext) -> Language:
     user = update.effective_user
     participant = await context.jeda.participant(user.id) if user else None
     return user_language(update, participant)
@@ -51,7 +51,7 @@ async def new_group(update: Update, context: CustomContext) -> None:
                 zone=zone_label(group.timezone))
 
 
-async def _create(context: CustomContext, name: str, zone: str | None, user_id: int):  # noqa: ANN202
+async def _create(context: CustomContext, name: str, zone: str | None, user_id: int) -> Group:
     return await asyncio.to_thread(
         groups.create_group, context.jeda.store.sync, name,
         zone or context.application.bot_data["settings"].timezone, context.jeda.clock(),

@@ -90,9 +90,7 @@ def reflection_text(context: CustomContext, lang: Language, reflection: Reflecti
     """One kind sentence comparing today with the last days."""
     if reflection is None:
         return ""
-    trend = str(getattr(reflection.trend, "value", reflection.trend))
-    mean = getattr(reflection, "mean", None)
-    shown = f"{mean:.1f}" if isinstance(mean, float | int) else ""
+    shown = "" if reflection.mean is None else f"{reflection.mean:.1f}"
     if lang is Language.ID:
         shown = shown.replace(".", ",")  # 5,3 in Indonesian
-    return context.t(lang, f"rate.reflect.{trend}", n=getattr(reflection, "n", 0), mean=shown)
+    return context.t(lang, f"rate.reflect.{reflection.trend.value}", n=reflection.n, mean=shown)
