@@ -30,6 +30,7 @@ from bot.handlers import enrol, errors, facilitator, rating, rights, settings, t
 from bot.handlers.common import CustomContext, JedaApp, expired_button
 from bot.i18n import Translator
 from bot.menus import set_command_menus
+from bot.ordering import PerUserUpdateProcessor
 from bot.ratelimit import PacedRateLimiter
 from bot.service import Jeda
 from storage.aio import AsyncStore
@@ -72,7 +73,7 @@ def build_application(
                                        max_retries=3, overall_max_rate=28))
         .context_types(ContextTypes(context=CustomContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
-        .concurrent_updates(64)
+        .concurrent_updates(PerUserUpdateProcessor(64))
         .get_updates_connection_pool_size(2)  # room for the final offset confirmation
         .post_init(post_init)
         .build()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import string
 from collections.abc import Mapping
+from datetime import date
 
 from bot.core.models import Language
 
@@ -38,6 +39,15 @@ class Translator:
             return key
         return string.Formatter().vformat(template, (), _Values(values))
 
+    def plural(self, lang: Language | str | None, key: str, n: int, **values: object) -> str:
+        """Translate ``key.one`` when ``n`` is 1, else ``key.other``; ``{n}`` is filled in."""
+        form = f"{key}.one" if n == 1 and self.has(f"{key}.one") else f"{key}.other"
+        return self(lang, form, n=n, **values)
+
+    def both(self, key: str, **values: object) -> str:
+        """The text in every language, Indonesian first (when we cannot know who reads it)."""
+        return "\n\n".join(self(code, key, **values) for code in (Language.ID, Language.EN))
+
     def has(self, key: str) -> bool:
         return key in self._locales.get(FALLBACK.value, {})
 
@@ -59,6 +69,31 @@ def zone_label(zone: str) -> str:
         # IANA's Etc/GMT-7 is UTC+7: the sign is inverted
         return f"UTC{'+' if zone[7] == '-' else '-'}{zone[8:]}"
     return zone
+
+
+MONTHS = {
+    Language.ID: ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                  "September", "Oktober", "November", "Desember"),
+    Language.EN: ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"),
+}
+WEEKDAYS = {
+    Language.ID: ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+    Language.EN: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def format_date(lang: Language | str, day: date, weekday: bool = False) -> str:
+    """A date the way readers write it: "2 Desember 2026", "Rabu, 2 Desember 2026"."""
+    language = Language(str(lang)) if str(lang) in ("id", "en") else FALLBACK
+    text = f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[language][day.weekday()]}, {text}" if weekday else text
+
+
+def format_number(lang: Language | str, value: float, digits: int = 1) -> str:
+    """A decimal with a comma in Indonesian ("5,3") and a point in English ("5.3")."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if str(lang) == Language.ID.value else text
 
 
 def language_of(code: str | None) -> Language:

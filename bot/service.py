@@ -222,10 +222,28 @@ class Jeda:
         await self.store.save_participant(updated)
         return updated
 
-    async def start_flow(self, participant: Participant, name: str) -> Participant:
-        """Remember what the bot now waits for (a typed time, a confirmation...)."""
-        return await self.update(participant, flow=name,
-                                 flow_data={"since": self.clock().isoformat()})
+    async def start_flow(self, participant: Participant, name: str,
+                         message_id: int | None = None) -> Participant:
+        """Remember what the bot now waits for (a typed time, a confirmation...) and which
+        message holds its buttons, so /cancel can close it."""
+        data: dict[str, object] = {"since": self.clock().isoformat()}
+        if message_id is not None:
+            data["message_id"] = message_id
+        return await self.update(participant, flow=name, flow_data=data)
+
+    async def flow_message(self, participant: Participant, name: str, message_id: int) -> None:
+        """Note which message holds the buttons of flow ``name``, if it is still open."""
+        async with self.lock(participant.pid):
+            current = await self.store.get_participant(participant.pid)
+            if current is not None and current.flow == name:
+                await self._update_locked(
+                    current, flow_data={**current.flow_data, "message_id": message_id})
+
+    async def end_flow(self, participant: Participant) -> int | None:
+        """Forget any open flow (even an expired one); return the id of its keyboard message."""
+        message_id = participant.flow_data.get("message_id") if participant.flow else None
+        await self.update(participant, flow=None, flow_data={})
+        return message_id if isinstance(message_id, int) else None
 
     def flow_of(self, participant: Participant) -> str | None:
         """The flow the participant is in, if it began less than FLOW_TTL ago.
@@ -359,7 +377,11 @@ class Jeda:
     # --- settings and rights ------------------------------------------------------
 
     async def pause(self, participant: Participant, days: int) -> Participant:
-        until = self.local_today(participant) + timedelta(days=days - 1)
+        """Skip the next ``days`` daily prompts; ``paused_until`` is the last skipped day."""
+        now = self.clock()
+        today_prompt = await self.store.get_prompt(participant.pid, PromptKind.DAILY_RATING,
+                                                   schedule.local_today(participant, now))
+        until = schedule.pause_until(participant, today_prompt, now, days, self.schedule_config)
         await self.audit("paused", participant.pid, participant.pid, days=days)
         return await self.update(participant, status=ParticipantStatus.PAUSED, paused_until=until)
 

@@ -47,7 +47,7 @@ from bot.core.models import (
 
 __all__ = [
     "Action", "ActionKind", "PromptKind", "ScheduleConfig", "due_actions", "is_active_on",
-    "is_quiet", "local_instant", "local_today", "next_prompt_at", "prompt_deadline",
+    "is_quiet", "local_instant", "local_today", "next_prompt_at", "pause_until", "prompt_deadline",
     "scheduled_at", "zone",
 ]
 
@@ -160,6 +160,26 @@ def next_prompt_at(participant: Participant, now: datetime) -> datetime | None:
         if at >= now and (activation is None or at >= activation):
             return at
     return None  # pragma: no cover - the day after tomorrow is always in the future
+
+
+def pause_until(
+    participant: Participant, today_prompt: Prompt | None, now: datetime, days: int,
+    config: ScheduleConfig = ScheduleConfig(),
+) -> date:
+    """Return the last local day of a pause that skips the next ``days`` daily prompts.
+
+    Today counts as the first skipped day only while today's prompt is still to come (no
+    record for today yet, and its time not passed by more than the late threshold);
+    otherwise the pause starts tomorrow. The participant hears from Jeda again the day
+    after the returned date.
+    """
+    if days < 1:
+        raise ValueError("a pause skips at least one day")
+    today = local_today(participant, now)
+    first = today
+    if today_prompt is not None or now > scheduled_at(participant, today) + config.late_threshold:
+        first = today + _ONE_DAY
+    return first + timedelta(days=days - 1)
 
 
 def _backoff(config: ScheduleConfig, attempts: int) -> timedelta:

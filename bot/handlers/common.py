@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.core.models import Language, Participant, ParticipantStatus, Role
@@ -49,14 +49,30 @@ async def reply(
     key: str,
     markup: InlineKeyboardMarkup | None = None,
     **values: object,
-) -> None:
+) -> Message | None:
     """Send a translated message to the chat the update came from."""
     chat = update.effective_chat
     if chat is None:
-        return
-    await context.bot.send_message(
+        return None
+    return await context.bot.send_message(
         chat.id, context.t(lang, key, **values), reply_markup=markup, parse_mode="HTML"
     )
+
+
+async def ask_in_flow(
+    update: Update,
+    context: CustomContext,
+    participant: Participant,
+    flow: str,
+    key: str,
+    markup: InlineKeyboardMarkup | None = None,
+    **values: object,
+) -> None:
+    """Open ``flow`` (before asking, so a quick answer finds it), ask, note the message."""
+    await context.jeda.start_flow(participant, flow)
+    sent = await reply(update, context, participant.language, key, markup, **values)
+    if sent is not None:
+        await context.jeda.flow_message(participant, flow, sent.message_id)
 
 
 MAX_TEXT = 4000  # Telegram's limit is 4096; leave room for entities

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.core.models import Language, OnboardingStep, Participant, ParticipantStatus
 from bot.handlers.common import CustomContext, edit, expired_button, pressed, reply, user_language
-from bot.i18n import zone_label
+from bot.i18n import format_date, zone_label
 from bot.service import EnrolOutcome
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ async def finish(update: Update, context: CustomContext, participant: Participan
     when = ""
     if first is not None:
         local = first.astimezone(ZoneInfo(done.timezone))
-        when = context.t(lang, "common.date_time", date=local.strftime("%d-%m-%Y"),
+        when = context.t(lang, "common.date_time", date=format_date(lang, local.date(), True),
                          time=local.strftime("%H:%M"))
     await reply(update, context, lang, "enrol.done", time=prompt_time.strftime("%H:%M"),
                 zone=zone_label(done.timezone), first=when)

@@ -115,8 +115,8 @@ async def participants(update: Update, context: CustomContext) -> None:
     lines: list[str] = []
     for name in await _my_groups(context, user.id):
         members = await context.jeda.store.list_participants(name)
-        lines.append(context.t(lang, "facilitator.group_line", group=html.escape(name),
-                               n=len(members)))
+        lines.append(context.t.plural(lang, "facilitator.group_line", len(members),
+                                      group=html.escape(name)))
         for member in members:
             rated = {r.local_date for r in await context.jeda.store.list_ratings(member.pid)}
             today = schedule.local_today(member, now)  # each person's own calendar day

@@ -8,9 +8,16 @@ from telegram import Update
 
 from bot import keyboards
 from bot.core.models import Language, RatingKind
-from bot.core.ratings import Reflection
-from bot.handlers.common import CustomContext, active_participant, edit, expired_button
+from bot.core.ratings import Reflection, Trend
+from bot.handlers.common import (
+    CustomContext,
+    active_participant,
+    ask_in_flow,
+    edit,
+    expired_button,
+)
 from bot.handlers.safety import offer_support
+from bot.i18n import format_number
 from bot.service import RateOutcome
 
 logger = logging.getLogger(__name__)
@@ -33,12 +40,8 @@ async def rate_command(update: Update, context: CustomContext) -> None:
                 callback_data=keyboards.PickAction("rate", "yesterday").encode(),
             )]
         )
-    await context.bot.send_message(
-        update.effective_chat.id,
-        context.t(lang, "rate.question"),
-        reply_markup=keyboards.InlineKeyboardMarkup(rows),
-        parse_mode="HTML",
-    )
+    await ask_in_flow(update, context, participant, "rate", "rate.question",
+                      keyboards.InlineKeyboardMarkup(rows))
 
 
 async def offer_yesterday(update: Update, context: CustomContext) -> None:
@@ -71,6 +74,8 @@ async def rate_stress(update: Update, context: CustomContext) -> None:
     lang = participant.language
     result = await context.jeda.rate(participant, KINDS[button.kind], button.day, button.value)
     if result.outcome is RateOutcome.SAVED:
+        if participant.flow == "rate":  # the /rate keyboard is answered: nothing left open
+            await context.jeda.end_flow(participant)
         await query.answer(context.t(lang, "rate.saved_short"))
         await edit(query, context, lang, "rate.saved", value=button.value,
                    reflection=reflection_text(context, lang, result.reflection))
@@ -90,7 +95,8 @@ def reflection_text(context: CustomContext, lang: Language, reflection: Reflecti
     """One kind sentence comparing today with the last days."""
     if reflection is None:
         return ""
-    shown = "" if reflection.mean is None else f"{reflection.mean:.1f}"
-    if lang is Language.ID:
-        shown = shown.replace(".", ",")  # 5,3 in Indonesian
-    return context.t(lang, f"rate.reflect.{reflection.trend.value}", n=reflection.n, mean=shown)
+    if reflection.trend is Trend.FIRST:
+        return context.t(lang, "rate.reflect.first")
+    shown = "" if reflection.mean is None else format_number(lang, reflection.mean)
+    return context.t.plural(lang, f"rate.reflect.{reflection.trend.value}", reflection.n,
+                            mean=shown)

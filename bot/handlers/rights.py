@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import contextlib
+
+from telegram import CallbackQuery, Update
+from telegram.error import BadRequest
 
 from bot import keyboards
 from bot.core.models import ParticipantStatus, Role
 from bot.handlers.common import (
     CustomContext,
     active_participant,
+    ask_in_flow,
     edit,
     expired_button,
     reply,
@@ -46,11 +50,15 @@ async def cancel_command(update: Update, context: CustomContext) -> None:
         return
     participant = await context.jeda.participant(user.id)
     lang = user_language(update, participant)
-    if participant is not None and participant.flow is not None:
-        await context.jeda.update(participant, flow=None, flow_data={})
-        await reply(update, context, lang, "cancel.done")
+    if participant is None or participant.flow is None:
+        await reply(update, context, lang, "cancel.nothing")
         return
-    await reply(update, context, lang, "cancel.nothing")
+    message_id = await context.jeda.end_flow(participant)
+    if message_id is not None:
+        with contextlib.suppress(BadRequest):  # its buttons may already be gone
+            await context.bot.edit_message_reply_markup(participant.chat_id, message_id,
+                                                        reply_markup=None)
+    await reply(update, context, lang, "cancel.done")
 
 
 async def withdraw_command(update: Update, context: CustomContext) -> None:
@@ -62,8 +70,8 @@ async def withdraw_command(update: Update, context: CustomContext) -> None:
     options = [("keep", context.t(lang, "withdraw.keep_button")),
                ("erase", context.t(lang, "withdraw.erase_button")),
                ("cancel", context.t(lang, "common.cancel_button"))]
-    await context.jeda.start_flow(participant, "withdraw")
-    await reply(update, context, lang, "withdraw.ask", keyboards.choice_keyboard("wd", options, 1))
+    await ask_in_flow(update, context, participant, "withdraw", "withdraw.ask",
+                      keyboards.choice_keyboard("wd", options, 1))
 
 
 async def withdraw_choice(update: Update, context: CustomContext) -> None:
@@ -87,7 +95,8 @@ async def withdraw_choice(update: Update, context: CustomContext) -> None:
         return
     await context.jeda.withdraw(participant, keep_data=choice.choice == "keep")
     await edit(query, context, lang,
-               "withdraw.done_kept" if choice.choice == "keep" else "withdraw.done_erased")
+               "withdraw.done_kept" if choice.choice == "keep" else "withdraw.done_erased",
+               backup_days=backup_days(context))
 
 
 async def delete_command(update: Update, context: CustomContext) -> None:
@@ -102,8 +111,8 @@ async def delete_command(update: Update, context: CustomContext) -> None:
         return
     options = [("ask2", context.t(lang, "delete.yes_button")),
                ("no", context.t(lang, "common.cancel_button"))]
-    await context.jeda.start_flow(participant, "delete:ask")
-    await reply(update, context, lang, "delete.ask", keyboards.choice_keyboard("del", options, 1))
+    await ask_in_flow(update, context, participant, "delete:ask", "delete.ask",
+                      keyboards.choice_keyboard("del", options, 1))
 
 
 async def delete_choice(update: Update, context: CustomContext) -> None:
@@ -129,11 +138,20 @@ async def delete_choice(update: Update, context: CustomContext) -> None:
         await context.jeda.update(participant, flow=None, flow_data={})
         await edit(query, context, lang, "delete.cancelled")
     elif choice.choice == "ask2":
-        await context.jeda.start_flow(participant, "delete:confirm")
+        await context.jeda.start_flow(participant, "delete:confirm", _message_id(query))
         options = [("yes", context.t(lang, "delete.really_button")),
                    ("no", context.t(lang, "common.cancel_button"))]
         await edit(query, context, lang, "delete.ask_again",
                    keyboards.choice_keyboard("del", options, 1))
     else:
         await context.jeda.delete(participant)
-        await edit(query, context, lang, "delete.done")
+        await edit(query, context, lang, "delete.done", backup_days=backup_days(context))
+
+
+def _message_id(query: CallbackQuery) -> int | None:
+    return query.message.message_id if query.message is not None else None
+
+
+def backup_days(context: CustomContext) -> int:
+    """How long automatic backups keep erased data: one daily backup per kept copy."""
+    return int(context.application.bot_data["settings"].backup_keep)

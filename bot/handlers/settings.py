@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import Update
 
 from bot import keyboards
 from bot.core.models import Participant, ParticipantStatus
-from bot.handlers.common import CustomContext, active_participant, edit, expired_button, reply
-from bot.i18n import zone_label
+from bot.handlers.common import (
+    CustomContext,
+    active_participant,
+    ask_in_flow,
+    edit,
+    expired_button,
+    reply,
+)
+from bot.i18n import format_date, zone_label
 
 PAUSE_CHOICES = ("1", "3", "7", "14")
 
@@ -32,8 +41,9 @@ async def settings_command(update: Update, context: CustomContext) -> None:
     if participant is None:
         return
     lang = participant.language
-    await reply(
-        update, context, lang, "settings.overview", settings_menu(context, participant),
+    await ask_in_flow(
+        update, context, participant, "settings", "settings.overview",
+        settings_menu(context, participant),
         time=participant.prompt_time.strftime("%H:%M"), zone=zone_label(participant.timezone),
         language=context.t(lang, f"language.{participant.language.value}"),
         reminder=context.t(lang, "common.on" if participant.reminder_enabled else "common.off"),
@@ -53,18 +63,19 @@ async def settings_choice(update: Update, context: CustomContext) -> None:
         await expired_button(update, context)
         return
     await query.answer()
+    message_id = query.message.message_id if query.message is not None else None
     if choice.choice == "time":
-        await context.jeda.start_flow(participant, "settings:time")
+        await context.jeda.start_flow(participant, "settings:time", message_id)
         await edit(query, context, lang, "settings.ask_time", keyboards.time_keyboard())
     elif choice.choice == "tz":
-        await context.jeda.start_flow(participant, "settings:tz")
+        await context.jeda.start_flow(participant, "settings:tz", message_id)
         await edit(query, context, lang, "settings.ask_timezone", keyboards.zone_keyboard())
     elif choice.choice == "lang":
-        await context.jeda.start_flow(participant, "settings:lang")
+        await context.jeda.start_flow(participant, "settings:lang", message_id)
         await edit(query, context, lang, "enrol.choose_language", keyboards.language_keyboard())
     else:
         enabled = not participant.reminder_enabled
-        await context.jeda.update(participant, reminder_enabled=enabled)
+        await context.jeda.update(participant, reminder_enabled=enabled, flow=None, flow_data={})
         await edit(query, context, lang,
                    "settings.reminder_now_on" if enabled else "settings.reminder_now_off")
 
@@ -75,9 +86,9 @@ async def pause_command(update: Update, context: CustomContext) -> None:
     if participant is None:
         return
     lang = participant.language
-    options = [(d, context.t(lang, "pause.days_button", days=d)) for d in PAUSE_CHOICES]
-    await context.jeda.start_flow(participant, "pause:days")
-    await reply(update, context, lang, "pause.ask", keyboards.choice_keyboard("pause", options, 4))
+    options = [(d, context.t.plural(lang, "pause.days_button", int(d))) for d in PAUSE_CHOICES]
+    await ask_in_flow(update, context, participant, "pause:days", "pause.ask",
+                      keyboards.choice_keyboard("pause", options, 4))
 
 
 async def pause_choice(update: Update, context: CustomContext) -> None:
@@ -101,9 +112,12 @@ async def pause_for(update: Update, context: CustomContext, participant: Partici
     """Pause and confirm until when."""
     paused = await context.jeda.pause(participant, days)
     await context.jeda.update(paused, flow=None, flow_data={})
-    until = paused.paused_until
-    await reply(update, context, participant.language, "pause.done", days=days,
-                until=until.strftime("%d-%m-%Y") if until else "")
+    assert paused.paused_until is not None
+    lang = participant.language
+    back = format_date(lang, paused.paused_until + timedelta(days=1), weekday=True)
+    await context.bot.send_message(participant.chat_id,
+                                   context.t.plural(lang, "pause.done", days, back=back),
+                                   parse_mode="HTML")
 
 
 async def resume_command(update: Update, context: CustomContext) -> None:

@@ -386,3 +386,28 @@ def test_property_exactly_one_prompt_per_local_day(
     assert len(world.expired) == len({(pid, d) for pid, d, _ in world.expired})
     for _, day, _ in world.reminders:
         assert world.prompts[(p.pid, day)].answered_at is None
+
+
+# --- pause -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("now, today_record, days, until", [
+    # 09:00, today's 19:30 prompt still to come: today is the first skipped day
+    (AT - timedelta(hours=10, minutes=30), False, 1, DAY),
+    (AT - timedelta(hours=10, minutes=30), False, 3, DAY + timedelta(days=2)),
+    # 21:03, today's prompt is past: the pause starts tomorrow
+    (AT + timedelta(hours=1, minutes=33), False, 1, DAY + timedelta(days=1)),
+    (AT + timedelta(hours=3), False, 2, DAY + timedelta(days=2)),
+    # within the late threshold the tick still sends today's prompt: today counts
+    (AT + timedelta(minutes=10), False, 1, DAY),
+    # today's prompt already exists (sent, or settled by /rate): the pause starts tomorrow
+    (AT - timedelta(hours=3), True, 1, DAY + timedelta(days=1)),
+])
+def test_pause_until_skips_the_next_n_prompts(now: datetime, today_record: bool, days: int,
+                                              until: date) -> None:
+    existing = record(P) if today_record else None
+    assert schedule.pause_until(P, existing, now, days) == until
+
+
+def test_pause_of_zero_days_is_refused() -> None:
+    with pytest.raises(ValueError):
+        schedule.pause_until(P, None, AT, 0)

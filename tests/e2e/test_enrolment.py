@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from bot.core.models import Language, OnboardingStep, ParticipantStatus
 from tests.e2e.conftest import Harness
@@ -147,8 +147,9 @@ async def test_first_prompt_is_announced_for_tomorrow_after_the_time_passed(h: H
     h.clock.advance(hours=12)  # 21:00 in Jakarta
     user = h.sim.user(1010, "F")
     await h.enrol(user, at="19:30")
-    tomorrow = (h.clock() + timedelta(hours=7, days=1)).strftime("%d-%m-%Y")
-    assert tomorrow in user.last_bot_message.text
+    tomorrow = (h.clock() + timedelta(hours=7, days=1)).date()
+    assert tomorrow == date(2026, 11, 29)
+    assert "Minggu, 29 November 2026 pukul 19:30" in user.last_bot_message.text
 
 
 async def test_commands_during_enrolment_point_back_to_it(h: Harness) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 
+from bot.core import schedule
 from bot.core.models import Language, ParticipantStatus, PromptKind
 from tests.e2e.conftest import Harness
 
@@ -66,7 +67,9 @@ async def test_pause_stops_prompts_and_resume_brings_them_back(h: Harness) -> No
     assert "1 sampai 60" in bad.text
     await user.press("3 hari")
     (done,) = await user.wait_for_bot(1)
-    assert "30-11-2026" in done.text
+    # 09:00, today's 19:30 prompt still to come: today, 29 and 30 November are skipped
+    assert "Selasa, 1 Desember 2026" in done.text
+    assert "3 pertanyaan harian berikutnya" in done.text
     assert h.participant(user).status is ParticipantStatus.PAUSED
 
     h.clock.advance(hours=10, minutes=31)
@@ -79,6 +82,47 @@ async def test_pause_stops_prompts_and_resume_brings_them_back(h: Harness) -> No
     await h.tick()
     (prompt,) = await user.wait_for_bot(1)
     assert len(prompt.flat_buttons) == 11
+
+
+async def daily_prompts(h: Harness, pid: str, days: list[date]) -> list[date]:
+    """Tick just after 19:31 local time on each day; return the days that got a prompt."""
+    got = []
+    for day in days:
+        participant = h.store.get_participant(pid)
+        assert participant is not None
+        h.clock.set(schedule.scheduled_at(participant, day) + timedelta(minutes=1))
+        await h.tick()
+        if h.store.get_prompt(pid, PromptKind.DAILY_RATING, day) is not None:
+            got.append(day)
+    return got
+
+
+async def test_a_pause_of_one_day_after_the_prompt_skips_tomorrow_not_today(h: Harness) -> None:
+    h.clock.set(datetime(2026, 11, 28, 13, 3, tzinfo=UTC))  # 21:03 WITA, 19:30 has passed
+    user = h.sim.user(3101, "W")
+    p = await h.enrol(user, zone="WITA", at="19:30")
+    await user.send("/pause")
+    await user.wait_for_bot(1)
+    await user.press("1 hari")
+    (done,) = await user.wait_for_bot(1)
+    assert "pertanyaan harian berikutnya" in done.text
+    assert "Senin, 30 November 2026" in done.text
+    got = await daily_prompts(h, p.pid, [date(2026, 11, 29), date(2026, 11, 30)])
+    assert got == [date(2026, 11, 30)]
+
+
+async def test_a_pause_of_two_days_late_in_the_evening_skips_two_prompts(h: Harness) -> None:
+    h.clock.set(datetime(2026, 11, 28, 15, 30, tzinfo=UTC))  # 22:30 WIB
+    user = h.sim.user(3102, "L", language_code="en")
+    p = await h.enrol(user, language="English", zone="WIB", at="19:30")
+    await user.send("/pause")
+    await user.wait_for_bot(1)
+    await user.send("2")
+    (done,) = await user.wait_for_bot(1)
+    assert "skip the next 2 daily questions" in done.text
+    assert "Tuesday, 1 December 2026" in done.text
+    days = [date(2026, 11, 29), date(2026, 11, 30), date(2026, 12, 1)]
+    assert await daily_prompts(h, p.pid, days) == [date(2026, 12, 1)]
 
 
 async def test_withdraw_keeping_data_stops_all_messages(h: Harness) -> None:
@@ -193,3 +237,60 @@ async def test_help_after_withdrawing_no_longer_offers_the_daily_commands(h: Har
     await user.send("/help")
     (help_text,) = await user.wait_for_bot(1)
     assert "/rate" not in help_text.text
+
+
+def shown(user, message_id: int):  # noqa: ANN001, ANN201
+    """The message as the user sees it now (after any edits)."""
+    return next(m for m in user.messages if m.from_bot and m.message_id == message_id)
+
+
+async def test_cancel_closes_an_open_settings_menu_and_removes_its_buttons(h: Harness) -> None:
+    user, p = await enrolled(h)
+    await user.send("/settings")
+    (menu,) = await user.wait_for_bot(1)
+    await user.send("/cancel")
+    (done,) = await user.wait_for_bot(1)
+    assert "dibatalkan" in done.text
+    await h.sim.wait_until_idle()
+    assert shown(user, menu.message_id).buttons == []
+    await user.send("/cancel")
+    (nothing,) = await user.wait_for_bot(1)
+    assert "Tidak ada yang sedang berjalan" in nothing.text
+
+
+async def test_cancel_in_the_middle_of_a_setting_closes_it(h: Harness) -> None:
+    user, p = await enrolled(h)
+    await user.send("/settings")
+    (menu,) = await user.wait_for_bot(1)
+    await user.press("Jam harian")
+    await user.wait_for_bot(1, edits=True)
+    await user.send("/cancel")
+    await user.wait_for_bot(1)
+    await h.sim.wait_until_idle()
+    assert shown(user, menu.message_id).buttons == []
+    await user.send("06.45")  # no longer read as a time
+    await user.wait_for_bot(1)
+    assert h.participant(user).prompt_time == time(19, 30)
+
+
+async def test_cancel_removes_the_rate_keyboard(h: Harness) -> None:
+    user, p = await enrolled(h)
+    await user.send("/rate")
+    (question,) = await user.wait_for_bot(1)
+    await user.send("/cancel")
+    (done,) = await user.wait_for_bot(1)
+    assert "dibatalkan" in done.text
+    await h.sim.wait_until_idle()
+    assert shown(user, question.message_id).buttons == []
+    assert h.store.list_ratings(p.pid) == []
+
+
+async def test_cancel_after_a_rating_says_nothing_is_open(h: Harness) -> None:
+    user, p = await enrolled(h)
+    await user.send("/rate")
+    await user.wait_for_bot(1)
+    await user.press("4")
+    await user.wait_for_bot(1, edits=True)
+    await user.send("/cancel")
+    (reply,) = await user.wait_for_bot(1)
+    assert "Tidak ada yang sedang berjalan" in reply.text
