@@ -78,7 +78,8 @@ def build_application(
         .post_init(post_init)
         .build()
     )
-    app.bot_data.update(jeda=jeda, t=Translator(content.locales), settings=settings_)
+    app.bot_data.update(jeda=jeda, t=Translator(content.locales), settings=settings_,
+                        schedule_jobs=schedule_jobs)
     add_handlers(app)
     if schedule_jobs and app.job_queue is not None:
         jq = app.job_queue
@@ -93,7 +94,7 @@ def build_application(
 
 def add_handlers(app: JedaApp) -> None:
     """Register every handler (the one place that wires Telegram to the handlers)."""
-    private = filters.ChatType.PRIVATE
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # edits: see below
     commands: list[tuple[str, Any]] = [
         ("start", enrol.start),
         ("help", rights.help_command),
@@ -128,6 +129,8 @@ def add_handlers(app: JedaApp) -> None:
     app.add_handler(CallbackQueryHandler(expired_button))  # anything else: expired
     app.add_handler(MessageHandler(private & filters.COMMAND, rights.help_command))
     app.add_handler(MessageHandler(private & filters.TEXT, text.free_text))
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
+                                   & filters.TEXT, text.edited_text))
     app.add_handler(ChatMemberHandler(errors.chat_member_changed,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(errors.error_handler)

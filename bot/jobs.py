@@ -15,18 +15,20 @@ from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import keyboards
 from bot.core import schedule
 from bot.core.models import DeliveryStatus, Participant, Prompt
 from bot.handlers.common import CustomContext
+from bot.handlers.errors import report_quarantines
 from bot.handlers.safety import alert_facilitators
 
 logger = logging.getLogger(__name__)
 
 RECONCILE_JOB = "reconcile"
 BACKUP_JOB = "daily-backup"
+RETRY_JOB = "retry-tick"
 CONCURRENT_CHATS = 16
 
 
@@ -36,6 +38,7 @@ class TickReport:
 
     at: datetime
     counts: dict[str, int]
+    retry_at: datetime | None = None  # the earliest retry of a send that failed now
 
 
 async def reconcile_job(context: CustomContext) -> None:
@@ -44,7 +47,29 @@ async def reconcile_job(context: CustomContext) -> None:
 
 
 async def reconcile(context: CustomContext) -> TickReport:
-    """Decide what is due now and perform it; one slow chat never stalls the others."""
+    """Decide what is due now and perform it; one slow chat never stalls the others.
+
+    Ticks never overlap (the minute tick and an early retry tick share one lock).
+    """
+    lock = context.application.bot_data.setdefault("tick_lock", asyncio.Lock())
+    async with lock:
+        report = await _reconcile(context)
+    _plan_retry(context, report.retry_at)
+    return report
+
+
+def _plan_retry(context: CustomContext, when: datetime | None) -> None:
+    """Run an extra tick when the earliest failed send may be retried, if before the next
+    minute tick: a retry then follows an outage within seconds, not on the tick's phase."""
+    queue = context.job_queue
+    if when is None or queue is None or not context.application.bot_data.get("schedule_jobs"):
+        return
+    delay = (when - context.jeda.clock()).total_seconds()
+    if delay < 55:
+        queue.run_once(reconcile_job, when=max(delay, 0.5), name=RETRY_JOB)  # type: ignore[arg-type]
+
+
+async def _reconcile(context: CustomContext) -> TickReport:
     jeda = context.jeda
     now = jeda.clock()
     participants = await jeda.store.list_participants()
@@ -58,6 +83,7 @@ async def reconcile(context: CustomContext) -> TickReport:
         jeda.schedule_config,
     )
     counts: Counter[str] = Counter()
+    failed: list[Prompt] = []
     gate = asyncio.Semaphore(CONCURRENT_CHATS)
 
     async def perform(action: schedule.Action) -> None:
@@ -69,11 +95,18 @@ async def reconcile(context: CustomContext) -> TickReport:
                 logger.exception("tick action %s failed for %s", action.kind, action.pid)
                 outcome = "error"
             counts[f"{action.kind.value}:{outcome}"] += 1
+            if outcome == "failed":
+                record = await jeda.store.get_prompt(action.pid, action.prompt.kind,
+                                                     action.local_date)
+                if record is not None:
+                    failed.append(record)
 
     await asyncio.gather(*(perform(a) for a in actions))
+    await report_quarantines(context)
     if actions:
         logger.info("tick: %s", dict(counts))
-    return TickReport(now, dict(counts))
+    retries = [r for p in failed if (r := schedule.retry_at(jeda.schedule_config, p))]
+    return TickReport(now, dict(counts), min(retries, default=None))
 
 
 def _current(prompts: list[Prompt], now: datetime) -> list[Prompt]:
@@ -164,6 +197,13 @@ async def _send(
         if not reminder:
             await jeda.store.save_prompt(replace(prompt, delivery=DeliveryStatus.BLOCKED))
         return "blocked"
+    except BadRequest as exc:  # Telegram refused the request itself: retrying cannot help
+        logger.error("send refused for %s: %s", participant.pid, exc.message)
+        if not reminder:
+            await jeda.store.save_prompt(replace(
+                prompt, delivery=DeliveryStatus.FAILED,
+                attempts=max(prompt.attempts, jeda.schedule_config.max_attempts)))
+        return "refused"
     except TelegramError as exc:
         logger.warning("send failed for %s: %s", participant.pid, type(exc).__name__)
         if not reminder:

@@ -48,6 +48,7 @@ FLOW_TTL = timedelta(minutes=15)
 class EnrolOutcome(enum.StrEnum):
     STARTED = "started"
     RESUMED = "resumed"
+    REJOINED = "rejoined"  # withdrew keeping data, came back with a new code
     ALREADY_ENROLLED = "already_enrolled"
     INVALID = "invalid"
     EXPIRED = "expired"
@@ -100,6 +101,7 @@ class Jeda:
         self.safety = SafetyMatcher.from_terms(content.safety.terms)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._code_failures: defaultdict[int, deque[datetime]] = defaultdict(deque)
+        self._reported: set[str] | None = None
 
     # --- identity and roles -------------------------------------------------------
 
@@ -145,6 +147,14 @@ class Jeda:
                 ids.append(assignment.telegram_id)
         return sorted(set(ids))
 
+    async def reported_quarantines(self) -> set[str]:
+        """The quarantined copies already reported to the admins (read once from the audit)."""
+        if self._reported is None:
+            events = await self.store.read_audit()
+            self._reported = {str(e.data.get("moved")) for e in events
+                              if e.kind == "file_quarantined"}
+        return self._reported
+
     async def audit(
         self, kind: str, actor: str, subject: str | None = None, **data: object
     ) -> None:
@@ -163,14 +173,22 @@ class Jeda:
     async def enrol(
         self, telegram_id: int, chat_id: int, code: str | None, language_code: str | None
     ) -> EnrolResult:
-        """Start (or resume) enrolment with an invite code; store nothing without one."""
+        """Start (or resume) enrolment with an invite code; store nothing without one.
+
+        The rule for codes: a code belongs to whoever opened it first; until they agree to
+        take part they may send it again (to resume, or after saying no). Once they agreed
+        it is spent for good, whatever happens to them later. Coming back after leaving
+        always takes a new code: after /withdraw that kept the data, it brings back the
+        same record (consent is asked again); after erasure it starts afresh.
+        """
         now = self.clock()
         pid = self.pid_for(telegram_id)
         existing = await self.store.get_participant(pid)
         if existing is not None:
             if existing.status is ParticipantStatus.ONBOARDING:
                 return EnrolResult(EnrolOutcome.RESUMED, existing)
-            if existing.status is not ParticipantStatus.DECLINED:
+            rejoining = existing.status is ParticipantStatus.WITHDRAWN and code
+            if existing.status is not ParticipantStatus.DECLINED and not rejoining:
                 return EnrolResult(EnrolOutcome.ALREADY_ENROLLED, existing)
         if not code:
             return EnrolResult(EnrolOutcome.NO_CODE)
@@ -181,7 +199,8 @@ class Jeda:
         failure = None
         if invite is None:
             failure = EnrolOutcome.INVALID
-        elif invite.used_by is not None and invite.used_by != pid:
+        elif invite.used_by is not None and (invite.used_by != pid
+                                             or invite.spent_at is not None):
             failure = EnrolOutcome.USED
         elif now >= invite.expires_at:
             failure = EnrolOutcome.EXPIRED
@@ -192,6 +211,14 @@ class Jeda:
         claimed = await self.store.claim_invite(code_hash, pid, now)
         if claimed is None:
             return EnrolResult(EnrolOutcome.USED)
+        if existing is not None and existing.status is ParticipantStatus.WITHDRAWN:
+            back = await self.update(
+                existing, status=ParticipantStatus.ONBOARDING, group=claimed.group,
+                onboarding_step=OnboardingStep.CONSENT, consent=None, chat_id=chat_id,
+                flow=None, flow_data={})
+            await self.audit("rejoining", pid, pid, group=claimed.group)
+            logger.info("rejoining started for %s", pid)
+            return EnrolResult(EnrolOutcome.REJOINED, back)
         group = await self.store.get_group(claimed.group)
         participant = Participant(
             pid=pid,
@@ -269,6 +296,7 @@ class Jeda:
             await self.store.delete_participant(participant.pid)
             return None
         consent = Consent(agreed=True, at=now, content_version=self.content.version)
+        await self.store.spend_invites(participant.pid, now)
         await self.audit("consent_given", participant.pid, participant.pid,
                          group=participant.group, content_version=self.content.version)
         return await self.update(participant, consent=consent,

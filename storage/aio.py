@@ -86,6 +86,12 @@ class AsyncStore:
     async def claim_invite(self, code_hash: str, pid: str, now: datetime) -> Invite | None:
         return await self.run(self.sync.claim_invite, code_hash, pid, now)
 
+    async def quarantined_files(self) -> list[tuple[str, str]]:
+        return await self.run(self.sync.quarantined_files)
+
+    async def spend_invites(self, pid: str, now: datetime) -> None:
+        await self.run(self.sync.spend_invites, pid, now)
+
     # participants
     async def save_participant(self, participant: Participant) -> None:
         return await self.run(self.sync.save_participant, participant)

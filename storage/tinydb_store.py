@@ -151,13 +151,21 @@ class TinyDBStore:
                 return None
             invite = found[0]
             if invite.used_by == pid:
-                return invite
+                return invite if invite.spent_at is None else None
             if not invite.is_usable(now):
                 return None
             claimed = from_doc(Invite, {**to_doc(invite), "used_by": pid,
                                         "used_at": now.isoformat()})
             _replace(db, "invites", to_doc(claimed), {"code_hash": code_hash})
             return claimed
+
+    def spend_invites(self, pid: str, now: datetime) -> None:
+        with self.files.write(self.registry) as db:
+            table = db.table("invites")
+            for doc in table.all():
+                if doc.get("used_by") == pid and doc.get("spent_at") is None:
+                    _replace(db, "invites", {**dict(doc), "spent_at": now.isoformat()},
+                             {"code_hash": doc.get("code_hash")})
 
     # --- participants --------------------------------------------------------------
 
@@ -222,6 +230,15 @@ class TinyDBStore:
             if participant is not None and (group is None or participant.group == group):
                 out.append(participant)
         return out
+
+    def quarantined_files(self) -> list[tuple[str, str]]:
+        found: dict[str, str] = {}  # the newest copy of each file
+        for folder in (self.root, self.root / PARTICIPANTS):
+            for copy in sorted(folder.glob("*.corrupt-*")):
+                original = folder / copy.name.split(".corrupt-")[0]
+                if not original.exists():  # a restored file is no longer in quarantine
+                    found[str(original.relative_to(self.root))] = str(copy.relative_to(self.root))
+        return sorted(found.items())
 
     def delete_participant(self, pid: str) -> None:
         """Erase the participant's file, any quarantined copies of it and the index entry."""

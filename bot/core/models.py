@@ -92,6 +92,7 @@ class Invite:
     expires_at: datetime
     used_by: str | None = None  # participant pid
     used_at: datetime | None = None
+    spent_at: datetime | None = None  # its user agreed to take part: never usable again
 
     def is_usable(self, now: datetime) -> bool:
         return self.used_by is None and now < self.expires_at

@@ -12,8 +12,9 @@ Rules (each participant in their own IANA time zone):
 - after downtime, a prompt still inside its window is sent late, once; a late send (more
   than ``late_threshold`` after its time) waits out the participant's quiet hours, but the
   participant's own chosen time is always allowed; ``catch_up=False`` drops late sends;
-- a FAILED send is retried with doubling back-off (``retry_base``, 2x, 4x...) up to
-  ``max_attempts`` attempts in all;
+- a FAILED send is retried after 15 s, 30 s, 60 s, then every minute (each wait jittered
+  by up to 20 %, see ``retry_delay``) up to ``max_attempts`` attempts in all; a send that
+  can never succeed (Telegram refused the request itself) is recorded with no attempts left;
 - at most once: a PENDING record (the process stopped between saving it and hearing back
   from Telegram) is never re-sent, because the message may have been delivered. After
   ``pending_timeout`` it yields MARK_FAILED with ``attempts = max_attempts``, so the caller
@@ -30,6 +31,7 @@ A participant whose time zone cannot be loaded is skipped (no actions at all).
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -48,6 +50,7 @@ from bot.core.models import (
 __all__ = [
     "Action", "ActionKind", "PromptKind", "ScheduleConfig", "due_actions", "is_active_on",
     "is_quiet", "local_instant", "local_today", "next_prompt_at", "pause_until", "prompt_deadline",
+    "retry_at", "retry_delay",
     "scheduled_at", "zone",
 ]
 
@@ -60,8 +63,13 @@ class ScheduleConfig:
     """Tunable windows of the daily prompt."""
 
     expiry_grace: timedelta = timedelta(0)
-    max_attempts: int = 3
-    retry_base: timedelta = timedelta(minutes=2)
+    max_attempts: int = 20
+    # after a failed send: wait 15 s, then 30 s, then 60 s, then retry_every; each wait is
+    # stretched or shrunk by up to retry_jitter, the same way for the same prompt and attempt
+    retry_delays: tuple[timedelta, ...] = (timedelta(seconds=15), timedelta(seconds=30),
+                                           timedelta(seconds=60))
+    retry_every: timedelta = timedelta(seconds=60)
+    retry_jitter: float = 0.2
     late_threshold: timedelta = timedelta(minutes=15)
     pending_timeout: timedelta = timedelta(minutes=10)
     catch_up: bool = True
@@ -182,9 +190,27 @@ def pause_until(
     return first + timedelta(days=days - 1)
 
 
-def _backoff(config: ScheduleConfig, attempts: int) -> timedelta:
-    factor: int = 2 ** max(0, attempts - 1)
-    return config.retry_base * factor
+def retry_delay(config: ScheduleConfig, prompt: Prompt) -> timedelta:
+    """How long after its last attempt a FAILED prompt is tried again.
+
+    The wait follows ``retry_delays`` by attempt, then ``retry_every``; a jitter of up to
+    ``retry_jitter`` either way (derived from the prompt, so the rule stays pure and a
+    retry never depends on where the minute tick happens to fall) spreads a crowd of
+    retries after an outage instead of sending them all in the same second.
+    """
+    step = max(0, prompt.attempts - 1)
+    base = config.retry_delays[step] if step < len(config.retry_delays) else config.retry_every
+    key = f"{prompt.pid}|{prompt.local_date}|{prompt.attempts}".encode()
+    seed = int.from_bytes(hashlib.blake2s(key, digest_size=4).digest(), "big")
+    spread = (seed / 0xFFFFFFFF) * 2 - 1  # in [-1, 1]
+    return base * (1 + config.retry_jitter * spread)
+
+
+def retry_at(config: ScheduleConfig, prompt: Prompt) -> datetime | None:
+    """When a FAILED prompt may be retried, or None when it has no attempts left."""
+    if prompt.delivery is not DeliveryStatus.FAILED or prompt.attempts >= config.max_attempts:
+        return None
+    return (prompt.last_attempt_at or prompt.scheduled_at) + retry_delay(config, prompt)
 
 
 class _Tick:
@@ -282,11 +308,9 @@ def _due_for(
             continue
         delivery = prompt.delivery
         if delivery is DeliveryStatus.FAILED:
-            last = prompt.last_attempt_at or prompt.scheduled_at
             late = now - prompt.scheduled_at > config.late_threshold
-            if (prompt.attempts < config.max_attempts
-                    and now >= last + _backoff(config, prompt.attempts)
-                    and not (late and quiet)):
+            retry = retry_at(config, prompt)
+            if retry is not None and now >= retry and not (late and quiet):
                 out.append(Action(ActionKind.RETRY_PROMPT, p.pid, day, prompt))
         elif delivery is DeliveryStatus.PENDING:
             last = prompt.last_attempt_at or prompt.scheduled_at

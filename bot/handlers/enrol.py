@@ -75,6 +75,8 @@ async def enrol_with_code(update: Update, context: CustomContext, code: str | No
         return
     if result.outcome is EnrolOutcome.STARTED:
         await reply(update, context, lang, "enrol.welcome")
+    elif result.outcome is EnrolOutcome.REJOINED:
+        await reply(update, context, lang, "enrol.rejoin")
     await ask_step(update, context, participant)
 
 

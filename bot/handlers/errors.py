@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -12,8 +13,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.core.models import ParticipantStatus
 from bot.handlers.common import CustomContext, user_language
-from bot.handlers.safety import alert_facilitators
-from storage import CorruptFileError, StorageError
+from bot.handlers.safety import alert_facilitators, support_for_stranger
+from storage import CorruptFileError, QuarantinedFileError, StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +28,11 @@ async def error_handler(update: object, context: CustomContext) -> None:
     ):
         logger.warning("telegram unavailable: %s", type(error).__name__)
         return
+    if isinstance(error, (CorruptFileError, QuarantinedFileError)):
+        await unreadable_file(update, context, error)
+        return
     error_id = secrets.token_hex(4)
     logger.error("error %s while handling an update", error_id, exc_info=error)
-    if isinstance(error, CorruptFileError):
-        await tell_admins(context, "alert.corrupt_file", error_id=error_id,
-                          file=html.escape(os.path.basename(error.path)),
-                          moved=html.escape(os.path.basename(error.quarantined)))
     if isinstance(error, Forbidden) or not isinstance(update, Update):
         return
     user = update.effective_user
@@ -53,11 +53,58 @@ async def error_handler(update: object, context: CustomContext) -> None:
         logger.warning("could not tell the user about error %s", error_id)
 
 
+async def unreadable_file(update: object, context: CustomContext,
+                          error: CorruptFileError | QuarantinedFileError) -> None:
+    """A data file cannot be read: the admins hear once, the person is told the truth.
+
+    Their language is in the file that cannot be read, so the reply is in both languages.
+    """
+    await report_quarantines(context)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    registry = os.path.basename(error.path) == "registry.json"
+    text = context.t.both("error.registry_unreadable" if registry else "error.record_unreadable")
+    chat_id = update.effective_chat.id
+    with contextlib.suppress(TelegramError):
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        message = update.message
+        categories = context.jeda.safety.match(message.text) if message and message.text else ()
+        if categories:  # the crisis path wins, even without a readable record
+            await support_for_stranger(context, chat_id, user_language(update, None), categories)
+        await context.bot.send_message(chat_id, text)
+
+
+async def report_quarantines(context: CustomContext) -> int:
+    """Tell the admins once about each file now in quarantine; return how many were new.
+
+    What was reported is remembered in the audit log, so a restart does not repeat it; a
+    file that is restored and breaks again is a new quarantine and is reported again.
+    """
+    jeda = context.jeda
+    files = await jeda.store.quarantined_files()
+    if not files:
+        return 0
+    reported = await jeda.reported_quarantines()
+    data_dir = context.application.bot_data["settings"].data_dir
+    new = 0
+    for original, copy in files:
+        if copy in reported:
+            continue
+        reported.add(copy)
+        new += 1
+        logger.error("data file %s is in quarantine as %s; telling the admins", original, copy)
+        await tell_admins(context, "alert.quarantined", file=html.escape(original),
+                          moved=html.escape(copy), data=html.escape(str(data_dir)))
+        await jeda.audit("file_quarantined", "bot", None, file=original, moved=copy)
+    return new
+
+
 async def tell_admins(context: CustomContext, key: str, **values: object) -> None:
-    """Send an operational alert (no participant data) to every admin."""
+    """Send an operational alert (no participant data) to every admin, in both languages."""
     for admin_id in sorted(context.jeda.admin_ids):
         try:
-            await context.bot.send_message(admin_id, context.t("id", key, **values),
+            await context.bot.send_message(admin_id, context.t.both(key, **values),
                                            parse_mode="HTML")
         except TelegramError:
             logger.warning("could not reach an admin about %s", key)

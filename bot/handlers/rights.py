@@ -28,8 +28,15 @@ async def help_command(update: Update, context: CustomContext) -> None:
     participant = await context.jeda.participant(user.id)
     lang = user_language(update, participant)
     roles = await context.jeda.roles_of(user.id)
-    parts = [context.t(lang, "help.participant" if Role.PARTICIPANT in roles else "help.guest")]
-    if roles & {Role.FACILITATOR, Role.ADMIN}:
+    staff = bool(roles & {Role.FACILITATOR, Role.ADMIN})
+    parts: list[str] = []
+    if Role.PARTICIPANT in roles:
+        parts.append(context.t(lang, "help.participant"))
+    elif participant is not None and participant.status is ParticipantStatus.WITHDRAWN:
+        parts.append(context.t(lang, "help.withdrawn"))
+    elif not staff:  # a facilitator is not asked to join with a code
+        parts.append(context.t(lang, "help.guest"))
+    if staff:
         parts.append(context.t(lang, "help.facilitator"))
     await context.bot.send_message(user.id, "\n\n".join(parts), parse_mode="HTML")
 

@@ -50,9 +50,32 @@ async def free_text(update: Update, context: CustomContext) -> None:
         await onboarding_text(update, context, participant, text)
         return
     if participant.status is ParticipantStatus.WITHDRAWN:
-        await reply(update, context, participant.language, "error.withdrawn")
+        if CODE_PATTERN.match(text):  # a new code to come back with
+            await enrol_with_code(update, context, text)
+        else:
+            await reply(update, context, participant.language, "enrol.withdrawn")
         return
     await flow_text(update, context, participant, text)
+
+
+async def edited_text(update: Update, context: CustomContext) -> None:
+    """An edited message is not a new one: only check it for safety (a risky word may have
+    been added); everything else was answered when it was first sent."""
+    message, user = update.edited_message, update.effective_user
+    if message is None or user is None or not message.text:
+        return
+    participant = await context.jeda.participant(user.id)
+    enrolled = participant is not None and participant.consent is not None and (
+        participant.consent.agreed)
+    if participant is None or not enrolled:
+        categories = context.jeda.safety.match(message.text)
+        if categories:
+            lang = user_language(update, participant)
+            await support_for_stranger(context, user.id, lang, categories)
+        return
+    categories = await context.jeda.check_text(participant, message.text)
+    if categories:
+        await offer_support(context, participant, reason="text", categories=categories)
 
 
 Saver = Callable[[Update, CustomContext, Participant, Any], Awaitable[None]]

@@ -47,6 +47,11 @@ class BotAPI(SimState):
         for _ in range(times):
             self._injected[method].append(ApiError(error_code, description, retry_after))
 
+    def clear_errors(self, method: str | None = None) -> None:
+        """Forget injected errors not yet returned (of one method, or of all)."""
+        for name in [method] if method else list(self._injected):
+            self._injected.pop(name, None)
+
     async def handle(self, method_name: str, raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Run ``method_name`` with raw (form or JSON) parameters; return (status, body)."""
         method = canonical_method(method_name)

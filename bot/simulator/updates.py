@@ -38,6 +38,13 @@ def message_update(user: dict[str, Any], chat: dict[str, Any], message_id: int, 
     return {"message": message}
 
 
+def edited_message_update(user: dict[str, Any], chat: dict[str, Any], message_id: int,
+                          text: str, date: int, edit_date: int) -> dict[str, Any]:
+    """Return an ``edited_message`` update: the user changed one of their messages."""
+    message = message_update(user, chat, message_id, text, date)["message"]
+    return {"edited_message": {**message, "edit_date": edit_date}}
+
+
 def callback_update(user: dict[str, Any], query_id: str, message: dict[str, Any],
                     data: str) -> dict[str, Any]:
     """Return a ``callback_query`` update for a press on ``message``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,16 @@ class SimUser:
         if self.chat.blocked:
             await self.unblock()
         return await self.sim.enqueue(self.make_message_update(text))
+
+    async def edit(self, message_id: int, text: str) -> dict[str, Any]:
+        """Change the text of one of the user's own messages (Telegram's "Edit")."""
+        index, original = next((i, m) for i, m in enumerate(self.chat.messages)
+                               if m.message_id == message_id and not m.from_bot)
+        self.chat.messages[index] = dataclasses.replace(original, text=text, edited=True)
+        self._cursor = len(self.chat.events)
+        payload = updates.edited_message_update(self.chat.user, self.chat.chat, message_id,
+                                                text, original.date, int(self.sim.wall_clock()))
+        return await self.sim.enqueue({"update_id": self.sim.next_update_id(), **payload})
 
     def find_button(self, label: str | None = None, *, index: int | None = None,
                     message_id: int | None = None) -> tuple[ChatMessage, dict[str, Any]]:

@@ -212,11 +212,14 @@ def test_one_record_per_local_day_blocks_a_new_send(existing: dict[str, object])
 
 
 @pytest.mark.parametrize("attempts, last, now, due", [
-    (1, AT, AT + timedelta(minutes=1, seconds=59), False),
-    (1, AT, AT + timedelta(minutes=2), True),
-    (2, AT, AT + timedelta(minutes=3), False),
-    (2, AT, AT + timedelta(minutes=4), True),
-    (3, AT, AT + timedelta(hours=1), False),  # max_attempts reached
+    (1, AT, AT + timedelta(seconds=11), False),  # 15 s, at most 20 % sooner
+    (1, AT, AT + timedelta(seconds=18), True),  # at most 20 % later
+    (2, AT, AT + timedelta(seconds=23), False),
+    (2, AT, AT + timedelta(seconds=36), True),
+    (3, AT, AT + timedelta(seconds=47), False),
+    (3, AT, AT + timedelta(seconds=72), True),
+    (10, AT, AT + timedelta(seconds=72), True),  # then about every minute
+    (20, AT, AT + timedelta(hours=1), False),  # max_attempts reached
     (1, AT + timedelta(hours=2, minutes=29), AT + timedelta(hours=2, minutes=31), False),  # 22:01
 ])
 def test_retry_backoff(attempts: int, last: datetime, now: datetime, due: bool) -> None:
@@ -229,8 +232,25 @@ def test_a_stale_pending_record_is_marked_failed_never_resent() -> None:
     assert decide(P, [pending], AT + timedelta(minutes=9)) == []
     (action,) = schedule.due_actions([P], lambda pid: [pending], AT + timedelta(minutes=10), "v")
     assert action.kind is ActionKind.MARK_FAILED
-    assert action.prompt.delivery is DeliveryStatus.FAILED and action.prompt.attempts == 3
+    assert action.prompt.delivery is DeliveryStatus.FAILED
+    assert action.prompt.attempts == ScheduleConfig().max_attempts
     assert decide(P, [action.prompt], AT + timedelta(hours=1)) == []
+
+
+def test_retry_waits_are_jittered_per_prompt_but_repeatable() -> None:
+    config = ScheduleConfig()
+    for attempts, base in ((1, 15), (2, 30), (3, 60), (4, 60), (12, 60)):
+        waits = []
+        for i in range(200):
+            failed = record(replace(P, pid=f"P{i:05d}"), delivery=DeliveryStatus.FAILED,
+                            attempts=attempts, last_attempt_at=AT)
+            wait = schedule.retry_delay(config, failed).total_seconds()
+            assert wait == schedule.retry_delay(config, failed).total_seconds()  # pure
+            assert 0.8 * base <= wait <= 1.2 * base
+            waits.append(wait)
+        assert max(waits) - min(waits) > 0.2 * base  # a crowd is spread out
+    sent = record(P, delivery=DeliveryStatus.SENT)
+    assert schedule.retry_at(config, sent) is None
 
 
 SENT = {"delivery": DeliveryStatus.SENT, "sent_at": AT}

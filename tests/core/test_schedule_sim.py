@@ -363,29 +363,31 @@ def test_restart_after_the_send_never_sends_twice() -> None:
 
 def test_failed_send_retries_with_backoff_up_to_max_attempts() -> None:
     p = member("PFAIL", "Asia/Jakarta", time(9, 0), quiet_start=None, quiet_end=None)
-    sim = Sim({p.pid: p}, fail={("PFAIL", date(2026, 3, 10)): 99})
-    sim.run(wib(10, 8), wib(11, 8), timedelta(minutes=1))
+    config = ScheduleConfig(max_attempts=5, retry_jitter=0)
+    sim = Sim({p.pid: p}, config=config, fail={("PFAIL", date(2026, 3, 10)): 99})
+    sim.run(wib(10, 8), wib(11, 8), timedelta(seconds=15))
     times = [t for t, _, d in sim.attempts if d == date(2026, 3, 10)]
     t0 = wib(10, 9)
-    assert times == [t0, t0 + timedelta(minutes=2), t0 + timedelta(minutes=6)]
+    seconds = [int((t - t0).total_seconds()) for t in times]
+    assert seconds == [0, 15, 45, 105, 165]  # waits of 15 s, 30 s, 60 s, then every minute
     kinds = [k for _, k, _, d in sim.log if d == date(2026, 3, 10)]
-    assert kinds == [ActionKind.SEND_PROMPT, ActionKind.RETRY_PROMPT, ActionKind.RETRY_PROMPT,
-                     ActionKind.EXPIRE]
+    assert kinds == [ActionKind.SEND_PROMPT, *[ActionKind.RETRY_PROMPT] * 4, ActionKind.EXPIRE]
     record = sim.get("PFAIL", date(2026, 3, 10))
-    assert record.delivery is DeliveryStatus.FAILED and record.attempts == 3
+    assert record.delivery is DeliveryStatus.FAILED and record.attempts == 5
     assert record.expired_at == wib(11, 0)
 
 
 @pytest.mark.parametrize("max_attempts", [1, 2, 5])
 def test_retry_count_follows_config(max_attempts: int) -> None:
     p = member("PMAX", "Asia/Jakarta", time(9, 0), quiet_start=None, quiet_end=None)
-    config = ScheduleConfig(max_attempts=max_attempts, retry_base=timedelta(minutes=1))
+    delays = tuple(timedelta(minutes=2**i) for i in range(4))
+    config = ScheduleConfig(max_attempts=max_attempts, retry_delays=delays, retry_jitter=0)
     sim = Sim({p.pid: p}, config=config, fail={("PMAX", date(2026, 3, 10)): 99})
     sim.run(wib(10, 8), wib(10, 23), timedelta(minutes=1))
     times = [t for t, _, _ in sim.attempts]
     assert len(times) == max_attempts
     gaps = [(b - a) // timedelta(minutes=1) for a, b in zip(times, times[1:], strict=False)]
-    assert gaps == [2**i for i in range(max_attempts - 1)]
+    assert gaps == [1, 2, 4, 8, 1][: max_attempts - 1]
 
 
 def test_transient_failure_then_one_delivery() -> None:
@@ -393,17 +395,17 @@ def test_transient_failure_then_one_delivery() -> None:
     sim = Sim({p.pid: p}, fail={("PTR", date(2026, 3, 10)): 1},
               answer=lambda pid, day: None)
     sim.run(wib(10, 8), wib(10, 23), timedelta(minutes=1))
-    assert sim.delivered == [(wib(10, 9, 2), "PTR", date(2026, 3, 10))]
+    assert sim.delivered == [(wib(10, 9, 1), "PTR", date(2026, 3, 10))]  # the next tick
     record = sim.get("PTR", date(2026, 3, 10))
     assert record.delivery is DeliveryStatus.SENT and record.attempts == 2
     # the reminder counts from the successful send
-    assert sim.of(ActionKind.SEND_REMINDER) == [(wib(10, 11, 2), "PTR", date(2026, 3, 10))]
+    assert sim.of(ActionKind.SEND_REMINDER) == [(wib(10, 11, 1), "PTR", date(2026, 3, 10))]
 
 
 def test_late_retry_waits_for_quiet_hours_to_end() -> None:
     p = member("PLR", "Asia/Jakarta", time(21, 45))  # quiet from 22:00
     sim = Sim({p.pid: p}, fail={("PLR", date(2026, 3, 10)): 1},
-              config=ScheduleConfig(retry_base=timedelta(minutes=20)))
+              config=ScheduleConfig(retry_delays=(timedelta(minutes=20),), retry_jitter=0))
     sim.run(wib(10, 21), wib(11, 1), timedelta(minutes=1))
     assert [t for t, _, _ in sim.attempts] == [wib(10, 21, 45)]  # 22:05 retry is late & quiet
     assert sim.of(ActionKind.EXPIRE) == [(wib(11, 0), "PLR", date(2026, 3, 10))]

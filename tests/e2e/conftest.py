@@ -60,6 +60,7 @@ class Harness:
     clock: FakeClock
     settings: Settings
     chat_pacing: tuple[float, int] = (1000.0, 1000)
+    schedule_jobs: bool = False  # True: PTB's JobQueue runs the real jobs too
     app: JedaApp = field(init=False)
     _stop: asyncio.Event = field(init=False)
     _task: asyncio.Task[None] | None = field(init=False, default=None)
@@ -67,7 +68,7 @@ class Harness:
     async def start(self) -> None:
         """Build the real app and start long polling."""
         self.app = build_application(self.settings, shipped_content(), AsyncStore(self.store),
-                                     self.clock, schedule_jobs=False,
+                                     self.clock, schedule_jobs=self.schedule_jobs,
                                      chat_pacing=self.chat_pacing)
         self._stop = asyncio.Event()
         self._task = asyncio.create_task(serve(self.app, self._stop, poll_timeout=1))
@@ -101,9 +102,10 @@ class Harness:
         return self.store.find_participant(user.id)
 
     async def enrol(self, user: SimUser, *, language: str = "Bahasa Indonesia",
-                    zone: str = "WIB", at: str = "19:30") -> Participant:
-        """Walk a user through the whole enrolment with buttons."""
-        code = self.invite()[0]
+                    zone: str = "WIB", at: str = "19:30", code: str | None = None
+                    ) -> Participant:
+        """Walk a user through the whole enrolment with buttons (with a new code by default)."""
+        code = code or self.invite()[0]
         await user.send(f"/start {code}")
         await user.wait_for_bot(2)
         await user.press(language)

@@ -138,11 +138,11 @@ async def test_a_failing_send_is_retried_later_and_others_are_not_held_up(h: Har
               for p in (p1, p2)}
     assert sorted(states.values()) == [DeliveryStatus.FAILED, DeliveryStatus.SENT]
     failed_pid = next(pid for pid, state in states.items() if state is DeliveryStatus.FAILED)
-    h.clock.advance(minutes=1)
-    await h.tick()  # too early for the retry (back-off)
+    h.clock.advance(seconds=10)
+    await h.tick()  # too early for the retry (15 s back-off, at most 20 % sooner)
     assert h.store.get_prompt(failed_pid, PromptKind.DAILY_RATING,
                               today).delivery is DeliveryStatus.FAILED
-    h.clock.advance(minutes=2)
+    h.clock.advance(seconds=10)
     await h.tick()
     retried = h.store.get_prompt(failed_pid, PromptKind.DAILY_RATING, today)
     assert retried.delivery is DeliveryStatus.SENT and retried.attempts == 2
@@ -232,3 +232,29 @@ async def test_newgroup_takes_only_an_explicit_zone_from_the_last_word(h: Harnes
     await admin.send("/newgroup Panti Bali WITA")
     await admin.wait_for_bot(1)
     assert h.store.get_group("Panti Bali").timezone == "Asia/Makassar"
+
+
+async def test_an_edited_message_is_not_answered_again(h: Harness) -> None:
+    user = h.sim.user(4601, "Ed")
+    await h.enrol(user)
+    sent = await user.send("halo, hari ini lumayan")
+    (first,) = await user.wait_for_bot(1)
+    await user.edit(sent["message"]["message_id"], "halo, hari ini lumayan baik")
+    await h.sim.wait_until_idle()
+    await user.send("/help")  # the next reply is the one to /help, nothing in between
+    (help_text,) = await user.wait_for_bot(1)
+    assert "/rate" in help_text.text
+    assert [m.text for m in user.bot_messages].count(first.text) == 1
+
+
+async def test_an_edit_that_adds_a_crisis_phrase_still_gets_support(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil")
+    user = h.sim.user(4602, "Ed2")
+    await h.enrol(user)
+    sent = await user.send("capek")
+    await user.wait_for_bot(1)
+    await user.edit(sent["message"]["message_id"], "capek, pengen bunuh diri")
+    (support,) = await user.wait_for_bot(1)
+    assert "112" in support.text
+    (alert,) = await facilitator.wait_for_bot(1)
+    assert "bunuh" not in alert.text

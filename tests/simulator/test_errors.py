@@ -165,3 +165,10 @@ async def test_injected_error_is_used_once(sim: BotAPISimulator, user: SimUser) 
     assert (await send(sim, chat_id=user.id, text="hi"))[0] == 200
     assert sim.stats.statuses[502] == 1
     assert [c.ok for c in sim.calls_to("sendMessage")] == [False, True]
+
+
+async def test_cleared_errors_are_not_returned(sim: BotAPISimulator, user: SimUser) -> None:
+    sim.inject_error("sendMessage", 500, "Internal Server Error", times=5)
+    assert (await send(sim, chat_id=user.id, text="hi"))[0] == 500
+    sim.clear_errors("sendMessage")
+    assert (await send(sim, chat_id=user.id, text="hi"))[0] == 200

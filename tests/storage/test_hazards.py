@@ -290,6 +290,20 @@ def test_expiry_is_exclusive_and_a_claimed_code_stays_claimed_after_expiry(
     assert store.claim_invite("b", "PB", AT + timedelta(days=9)) == claimed
 
 
+def test_a_spent_invite_is_never_claimed_again_even_by_its_user(tmp_path: Path) -> None:
+    store = TinyDBStore(tmp_path, fsync=False)
+    store.add_invites([Invite("a", "G", AT, AT + timedelta(days=1)),
+                       Invite("b", "G", AT, AT + timedelta(days=1))])
+    assert store.claim_invite("a", "PA", AT) is not None
+    assert store.claim_invite("b", "PB", AT) is not None
+    store.spend_invites("PA", AT + timedelta(minutes=5))
+    spent = TinyDBStore(tmp_path).get_invite("a")
+    assert spent is not None and spent.spent_at == AT + timedelta(minutes=5)
+    assert store.claim_invite("a", "PA", AT + timedelta(hours=1)) is None
+    assert store.claim_invite("a", "PX", AT + timedelta(hours=1)) is None
+    assert store.claim_invite("b", "PB", AT + timedelta(hours=1)) is not None  # not spent
+
+
 def test_participants_by_group_find_and_delete(tmp_path: Path) -> None:
     store = TinyDBStore(tmp_path, fsync=False)
     for i, group in enumerate(["G1", "G1", "G2"]):

@@ -1,0 +1,73 @@
+"""A failed send comes back soon after the Bot API does, once, whatever the tick's phase."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot import jobs
+from bot.core.models import DeliveryStatus, PromptKind
+from bot.core.schedule import ScheduleConfig
+from tests.e2e.conftest import Harness
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize("phase", [0, 23, 41, 59])  # where in the minute the ticks fall
+async def test_after_a_one_minute_outage_the_prompt_follows_within_about_a_minute(
+        h: Harness, phase: int) -> None:
+    user = h.sim.user(4400 + phase, "O")
+    p = await h.enrol(user)
+    h.clock.advance(hours=10, minutes=30, seconds=phase)  # 19:30 + phase
+    start = h.clock()
+    h.sim.inject_error("sendMessage", 500, "Internal Server Error", times=1000)
+    recovered = start + timedelta(seconds=60)
+    next_minute = start
+    report = await h.tick()
+    while True:
+        # what the running bot does: a tick every minute, plus an early tick at a retry time
+        next_minute += timedelta(minutes=1)
+        due = min(t for t in (report.retry_at, next_minute) if t is not None)
+        if due >= recovered > h.clock():
+            h.sim.clear_errors("sendMessage")
+        h.clock.set(due)
+        report = await h.tick()
+        record = h.store.get_prompt(p.pid, PromptKind.DAILY_RATING, TODAY)
+        if record is not None and record.delivery is DeliveryStatus.SENT:
+            break
+        assert h.clock() < start + timedelta(minutes=10), "never delivered"
+    assert record.sent_at is not None
+    assert record.sent_at - recovered <= timedelta(seconds=75)
+    await h.sim.wait_until_idle()
+    prompts = [m for m in user.bot_messages if len(m.flat_buttons) == 11]
+    assert len(prompts) == 1  # once, never twice
+
+
+async def test_a_request_telegram_refuses_is_not_retried(h: Harness) -> None:
+    user = h.sim.user(4450, "R")
+    p = await h.enrol(user)
+    h.clock.advance(hours=10, minutes=30)
+    h.sim.inject_error("sendMessage", 400, "Bad Request: chat not found")
+    report = await h.tick()
+    assert report.counts == {"send_prompt:refused": 1} and report.retry_at is None
+    for _ in range(5):
+        h.clock.advance(minutes=1)
+        await h.tick()
+    record = h.store.get_prompt(p.pid, PromptKind.DAILY_RATING, TODAY)
+    assert record.delivery is DeliveryStatus.FAILED
+    assert record.attempts == ScheduleConfig().max_attempts
+
+
+async def test_a_failed_send_plans_an_early_tick_for_its_retry(h: Harness) -> None:
+    user = h.sim.user(4460, "J")
+    await h.enrol(user)
+    h.schedule_jobs = True
+    await h.restart()
+    h.clock.advance(hours=10, minutes=30)
+    h.sim.inject_error("sendMessage", 500, "Internal Server Error")
+    report = await h.tick()
+    assert report.retry_at is not None
+    assert timedelta(seconds=12) <= report.retry_at - h.clock() <= timedelta(seconds=18)
+    (job,) = h.app.job_queue.get_jobs_by_name(jobs.RETRY_JOB)
+    assert job.next_t is not None
