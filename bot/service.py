@@ -75,7 +75,7 @@ class RateResult:
     outcome: RateOutcome
     value: int | None = None
     reflection: ratings.Reflection | None = None
-    support: bool = False
+    support: ratings.SupportReason | None = None
 
 
 class Jeda:

@@ -89,13 +89,25 @@ def reflect(ratings: Iterable[Rating], today: date) -> Reflection | None:
     return Reflection(trend, len(earlier), round(mean, 1))
 
 
-def needs_support(ratings: Iterable[Rating], today: date) -> bool:
-    """Return True for a 10 today, or three consecutive local days ending today each >= 8."""
+class SupportReason(enum.StrEnum):
+    """Which rule offered support after a rating (the message says which)."""
+
+    HIGH_DAYS = "high_days"  # three consecutive local days ending today, each >= 8
+    TOP_RATING = "top_rating"  # a 10 today
+
+
+def needs_support(ratings: Iterable[Rating], today: date) -> SupportReason | None:
+    """Return why support is offered after today's rating, or None.
+
+    Three high days in a row is named first when both rules hold: it says more.
+    """
     values = daily_values(ratings)
-    if values.get(today) == MAX:
-        return True
     days = [today - timedelta(days=i) for i in range(HIGH_DAYS)]
-    return all(values.get(d, -1) >= HIGH for d in days)
+    if all(values.get(d, -1) >= HIGH for d in days):
+        return SupportReason.HIGH_DAYS
+    if values.get(today) == MAX:
+        return SupportReason.TOP_RATING
+    return None
 
 
 def can_backfill(ratings: Iterable[Rating], today: date) -> date | None:

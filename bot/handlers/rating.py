@@ -79,8 +79,8 @@ async def rate_stress(update: Update, context: CustomContext) -> None:
         await query.answer(context.t(lang, "rate.saved_short"))
         await edit(query, context, lang, "rate.saved", value=button.value,
                    reflection=reflection_text(context, lang, result.reflection))
-        if result.support:
-            await offer_support(context, participant, reason="rating")
+        if result.support is not None:
+            await offer_support(context, participant, reason=result.support.value)
     elif result.outcome is RateOutcome.DUPLICATE:
         await query.answer(context.t(lang, "rate.already"), show_alert=True)
         await query.edit_message_reply_markup(None)

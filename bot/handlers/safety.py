@@ -16,14 +16,16 @@ logger = logging.getLogger(__name__)
 
 
 def support_text(context: CustomContext, lang: Language, categories: tuple[str, ...] = (),
-                 told: bool | None = None) -> str:
+                 told: bool | None = None, rule: str | None = None) -> str:
     """The support message, whether someone was told, grounding and every resource.
 
     ``told`` is True when a facilitator (or an admin) has just been alerted, False when
-    nobody could be, and None when no alert applies (support offered after high ratings).
+    nobody could be, and None when no alert applies (support offered after high ratings,
+    where ``rule`` names the rule that fired and picks the opening words).
     """
     safety = context.jeda.content.safety
-    message = safety.message(lang, categories)
+    message = (context.t(lang, f"support.after_{rule}") if rule
+               else safety.message(lang, categories))
     if told is not None:
         message += " " + context.t(lang, "support.told" if told else "support.not_told")
     parts = [message, safety.grounding_text(lang)]
@@ -48,13 +50,14 @@ async def offer_support(
     participant support whose wording says truthfully whether anyone was told."""
     lang = participant.language
     told: bool | None = None
-    if reason == "rating":
+    rule = None if reason == "text" else reason
+    if rule is not None:  # after ratings (SupportReason): the participant only
         await context.jeda.audit("safety_rating", "bot", participant.pid, group=participant.group)
     elif participant.consent is not None and participant.consent.agreed:
         told = await alert_facilitators(context, participant, "alert.safety") > 0
     await context.bot.send_message(
-        participant.chat_id, support_text(context, lang, categories, told), parse_mode="HTML"
-    )
+        participant.chat_id, support_text(context, lang, categories, told, rule),
+        parse_mode="HTML")
 
 
 async def support_for_stranger(context: CustomContext, chat_id: int, lang: Language,

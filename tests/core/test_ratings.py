@@ -118,28 +118,36 @@ def test_reflect_properties(pairs: list[tuple[int, int]], today_value: int) -> N
 
 # --- needs_support ------------------------------------------------------------------------------
 
+HIGH, TOP = ratings.SupportReason.HIGH_DAYS, ratings.SupportReason.TOP_RATING
+
+
 @pytest.mark.parametrize(("pairs", "expected"), [
-    ([(0, 10)], True),                          # a 10 today, on its own
-    ([(0, 9)], False),
-    ([(1, 10), (0, 3)], False),                 # yesterday's 10 is not today's
-    ([(2, 8), (1, 8), (0, 8)], True),           # three days >= 8 ending today
-    ([(2, 9), (1, 10), (0, 8)], True),
-    ([(2, 8), (1, 8), (0, 7)], False),
-    ([(2, 7), (1, 8), (0, 8)], False),
-    ([(3, 8), (1, 8), (0, 8)], False),          # a gap breaks the run
-    ([(3, 8), (2, 8), (1, 8)], False),          # a run that does not end today
-    ([(1, 8), (0, 8)], False),                  # only two days
-    ([(n, 9) for n in range(10)], True),
+    ([(0, 10)], TOP),                           # a 10 today, on its own
+    ([(3, 8), (2, 3), (1, 6), (0, 10)], TOP),   # a single 10 after 8, 3, 6: not "days"
+    ([(0, 9)], None),
+    ([(1, 10), (0, 3)], None),                  # yesterday's 10 is not today's
+    ([(2, 8), (1, 8), (0, 8)], HIGH),           # three days >= 8 ending today
+    ([(2, 9), (1, 10), (0, 8)], HIGH),
+    ([(2, 8), (1, 9), (0, 10)], HIGH),          # both rules: the run of days is named
+    ([(2, 8), (1, 8), (0, 7)], None),
+    ([(2, 7), (1, 8), (0, 8)], None),
+    ([(3, 8), (1, 8), (0, 8)], None),           # a gap breaks the run
+    ([(3, 8), (2, 8), (1, 8)], None),           # a run that does not end today
+    ([(1, 8), (0, 8)], None),                   # only two days
+    ([(n, 9) for n in range(10)], HIGH),
 ])
-def test_needs_support(pairs: list[tuple[int, int]], expected: bool) -> None:
+def test_needs_support_names_the_rule_that_fired(
+        pairs: list[tuple[int, int]], expected: ratings.SupportReason | None) -> None:
     assert ratings.needs_support(history(*pairs), TODAY) is expected
 
 
 def test_needs_support_uses_corrected_values() -> None:
     rs = history((2, 8), (1, 8)) + [rating(TODAY, 9, 0), rating(TODAY, 2, 5)]
-    assert ratings.needs_support(rs, TODAY) is False
+    assert ratings.needs_support(rs, TODAY) is None
     rs = history((2, 1), (1, 8)) + [rating(ago(2), 8, 30), rating(TODAY, 8)]
-    assert ratings.needs_support(rs, TODAY) is True
+    assert ratings.needs_support(rs, TODAY) is HIGH
+    rs = [rating(TODAY, 10, 0), rating(TODAY, 6, 5)]  # the latest value of the day counts
+    assert ratings.needs_support(rs, TODAY) is None
 
 
 # --- can_backfill -------------------------------------------------------------------------------

@@ -158,20 +158,6 @@ def test_reflect_says_nothing_without_today_or_recent_days() -> None:
     assert ratings.reflect([r(days_ago(30), 5), r(TODAY, 5)], TODAY) is None
 
 
-@pytest.mark.parametrize("values, expected", [
-    ({0: 10}, True), ({0: 9}, False), ({2: 8, 1: 9, 0: 8}, True), ({2: 8, 0: 9}, False),
-    ({2: 8, 1: 7, 0: 9}, False), ({1: 9, 0: 9}, False), ({3: 9, 2: 9, 1: 9}, False),
-    ({1: 10}, False),
-])
-def test_needs_support(values: dict[int, int], expected: bool) -> None:
-    assert ratings.needs_support([r(days_ago(k), v) for k, v in values.items()],
-                                 TODAY) is expected
-
-
-def test_needs_support_uses_the_latest_value_of_a_day() -> None:
-    assert not ratings.needs_support([r(TODAY, 10, 0), r(TODAY, 6, 5)], TODAY)
-
-
 @pytest.mark.parametrize("rated, expected", [
     ([], days_ago(1)), ([0], days_ago(1)), ([1], None), ([2], days_ago(1)),
 ])

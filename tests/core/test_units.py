@@ -99,15 +99,6 @@ def test_reflect_uses_only_the_last_seven_days() -> None:
     assert ratings.reflect([r(1, 10), r(20, 2)], date(2026, 11, 20)) is None
 
 
-@pytest.mark.parametrize("values, expected", [
-    ({20: 10}, True), ({18: 8, 19: 9, 20: 8}, True), ({18: 8, 20: 9}, False),
-    ({18: 8, 19: 7, 20: 9}, False), ({19: 9, 20: 9}, False), ({18: 9, 19: 9}, False),
-])
-def test_needs_support(values: dict[int, int], expected: bool) -> None:
-    assert ratings.needs_support([r(d, v) for d, v in values.items()],
-                                 date(2026, 11, 20)) is expected
-
-
 def test_backfill_only_yesterday_and_only_once() -> None:
     today = date(2026, 11, 20)
     assert ratings.can_backfill([], today) == date(2026, 11, 19)

@@ -50,6 +50,22 @@ async def test_three_high_days_offer_support(h: Harness) -> None:
     await user.press("8")
     saved, support = await user.wait_for_bot(2, edits=True)
     assert "Healing119" in support.text
+    assert "Tiga hari berturut-turut" in support.text
+
+
+async def test_a_single_ten_after_mixed_days_says_so_not_a_few_days(h: Harness) -> None:
+    user = h.sim.user(4004, "Dewi", language_code="en")
+    p = await h.enrol(user, language="English")
+    for days_ago, value in ((3, 8), (2, 3), (1, 6)):
+        day = date(2026, 11, 28) - timedelta(days=days_ago)
+        h.store.add_rating(Rating(p.pid, day, value, RatingKind.PROMPTED,
+                                  h.clock() - timedelta(days=days_ago), "test"))
+    await user.send("/rate")
+    await user.wait_for_bot(1)
+    await user.press("10")
+    saved, support = await user.wait_for_bot(2, edits=True)
+    assert "You chose 10 today" in support.text
+    assert "few days" not in support.text and "three days" not in support.text
 
 
 async def test_blocked_user_is_marked_unreachable_and_facilitator_told_once(h: Harness) -> None:
