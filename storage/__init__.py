@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.core.flows import Flow
 from bot.core.models import (
     AuditEvent,
     ExerciseRun,
@@ -95,6 +96,11 @@ class Store(Protocol):
     def save_prompt(self, prompt: Prompt) -> None: ...
     def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None: ...
     def list_prompts(self, pid: str) -> list[Prompt]: ...
+
+    # the participant's open flow (at most one)
+    def get_flow(self, pid: str) -> Flow | None: ...
+    def save_flow(self, flow: Flow) -> None: ...
+    def clear_flow(self, pid: str) -> None: ...
 
     # ratings, exercise runs, questionnaires
     def add_rating(self, rating: Rating, answered_prompt: Prompt | None = None) -> None:

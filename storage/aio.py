@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
 
+from bot.core.flows import Flow
 from bot.core.models import (
     AuditEvent,
     ExerciseRun,
@@ -117,6 +118,15 @@ class AsyncStore:
 
     async def list_prompts(self, pid: str) -> list[Prompt]:
         return await self.run(self.sync.list_prompts, pid)
+
+    async def get_flow(self, pid: str) -> Flow | None:
+        return await self.run(self.sync.get_flow, pid)
+
+    async def save_flow(self, flow: Flow) -> None:
+        return await self.run(self.sync.save_flow, flow)
+
+    async def clear_flow(self, pid: str) -> None:
+        return await self.run(self.sync.clear_flow, pid)
 
     async def add_rating(self, rating: Rating, answered_prompt: Prompt | None = None) -> None:
         return await self.run(self.sync.add_rating, rating, answered_prompt)

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from bot.core.flows import Flow
 from bot.core.models import (
     AuditEvent,
     ExerciseRun,
@@ -65,6 +66,7 @@ REGISTRY_TABLES: Decoders = {
 PARTICIPANT_TABLES: Decoders = {
     "profile": _decoder(Participant), "prompts": _decoder(Prompt), "ratings": _decoder(Rating),
     "exercise_runs": _decoder(ExerciseRun), "questionnaires": _decoder(QuestionnaireResponse),
+    "flow": _decoder(Flow),
 }
 
 
@@ -264,6 +266,22 @@ class TinyDBStore:
 
     def list_prompts(self, pid: str) -> list[Prompt]:
         return list(self._rows(pid, "prompts"))
+
+    def get_flow(self, pid: str) -> Flow | None:
+        rows = self._rows(pid, "flow")
+        return rows[0] if rows else None
+
+    def save_flow(self, flow: Flow) -> None:
+        """Replace the participant's open flow (there is at most one)."""
+        with self.files.write(self.participant_path(flow.pid)) as db:
+            db.table("flow").truncate()
+            db.table("flow").insert(to_doc(flow))
+
+    def clear_flow(self, pid: str) -> None:
+        path = self.participant_path(pid)
+        if self.get_flow(pid) is not None:
+            with self.files.write(path) as db:
+                db.table("flow").truncate()
 
     def add_rating(self, rating: Rating, answered_prompt: Prompt | None = None) -> None:
         """Append a rating; with ``answered_prompt``, save that prompt in the same write."""
