@@ -27,7 +27,7 @@ from bot.core.models import (
     Role,
     RoleAssignment,
 )
-from storage import Store, StorageError
+from storage import StorageError, Store
 from storage.memory import MemoryStore
 from storage.tinydb_store import TinyDBStore
 
