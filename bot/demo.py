@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -21,7 +22,7 @@ from bot import groups, jobs
 from bot.app import build_application, serve
 from bot.cli import load_content_or_report
 from bot.config import Settings
-from bot.core import schedule
+from bot.content import Content
 from bot.handlers.common import CustomContext
 from bot.simulator.server import BotAPISimulator, Limits
 from bot.simulator.terminal import render_message
@@ -78,33 +79,95 @@ def _prepare(store: TinyDBStore, settings: Settings, now: datetime) -> str:
     return groups.make_invites(store, "Demo", now)[0]
 
 
-async def _demo(settings: Settings, content: object, folder: Path, stdin: TextIO,
+class DemoSession:
+    """The simulator, the real bot and two simulated people (you and your facilitator).
+
+    ``handle(line)`` does what one typed line asks; everything the bot shows either of
+    them (messages, edits, pop-ups, links) goes to ``say``. Use it as an async context
+    manager: the bot runs inside it.
+    """
+
+    def __init__(self, settings: Settings, content: Content, folder: Path,
+                 say: Callable[[str], None], chat_pacing: tuple[float, int] = (1.0, 3)) -> None:
+        self.settings, self.content, self.folder, self.say = settings, content, folder, say
+        self.chat_pacing = chat_pacing  # Telegram's pace in one chat; tests go faster
+        self.clock = DemoClock()
+        self.sim = BotAPISimulator(limits=Limits.unlimited())
+        self.code = ""
+
+    async def __aenter__(self) -> DemoSession:
+        await self.sim.start()
+        self.store = TinyDBStore(self.folder)
+        self.code = _prepare(self.store, self.settings, self.clock())
+        demo_settings = dataclasses.replace(self.settings, token=DEMO_TOKEN,
+                                            api_url=self.sim.url, data_dir=self.folder)
+        self.app = build_application(demo_settings, self.content, AsyncStore(self.store),
+                                     self.clock, chat_pacing=self.chat_pacing)
+        self._stop = asyncio.Event()
+        self._server = asyncio.create_task(serve(self.app, self._stop, poll_timeout=1))
+        self.user = self.sim.user(user_id=DEMO_USER, first_name="Anda", language_code="id")
+        self.facilitator = self.sim.user(user_id=DEMO_FACILITATOR, first_name="Fasilitator",
+                                         language_code="id")
+        self._printer = asyncio.create_task(_print_chats(self.user, self.facilitator,
+                                                         self.say))
+        await self.sim.wait_for(lambda: self.sim.open_polls > 0, 10, "the bot to start")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._stop.set()
+        await self._server
+        await asyncio.sleep(0.3)  # let the last replies print
+        self._printer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._printer
+        await self.sim.stop()
+        self.store.close()
+
+    async def handle(self, line: str) -> None:
+        """Carry out one typed line: a demo command, a button press, or a message."""
+        user, say, clock = self.user, self.say, self.clock
+        context = CustomContext(self.app)
+        if line.startswith("#") and line[1:].isdigit():
+            await _press_number(user, int(line[1:]), say)
+        elif line == ":help":
+            say(HELP)
+        elif line == ":time":
+            say(f"  demo clock: {clock().isoformat(timespec='minutes')}")
+        elif line == ":next":
+            participant = await context.jeda.participant(DEMO_USER)
+            when = await context.jeda.next_prompt_at(participant) if participant else None
+            if when is None or participant is None:
+                say("  (finish enrolment first: /start CODE)")
+                return
+            clock.jump_to(when + timedelta(seconds=1))
+            local = when.astimezone(ZoneInfo(participant.timezone))
+            say(f"  demo clock jumped to {local.strftime('%d-%m-%Y %H:%M')} "
+                f"({participant.timezone})")
+            await jobs.reconcile(context)
+        elif line.startswith(":later"):
+            parts = line.split()
+            hours = float(parts[1]) if len(parts) > 1 and _is_number(parts[1]) else 1.0
+            clock.offset += timedelta(hours=hours)
+            say(f"  demo clock moved {hours:g} h ahead")
+            await jobs.reconcile(context)
+        elif _latest_label(user, line):
+            await user.press(line, message_id=_latest_label(user, line))
+        else:
+            await user.send(line)
+
+
+async def _demo(settings: Settings, content: Content, folder: Path, stdin: TextIO,
                 stdout: TextIO) -> int:
     def say(text: str) -> None:
         stdout.write(text + "\n")
         stdout.flush()
 
-    clock = DemoClock()
-    sim = BotAPISimulator(limits=Limits.unlimited())
-    await sim.start()
-    store = TinyDBStore(folder)
-    code = _prepare(store, settings, clock())
-    demo_settings = dataclasses.replace(settings, token=DEMO_TOKEN, api_url=sim.url,
-                                        data_dir=folder)
-    app = build_application(demo_settings, content, AsyncStore(store),  # type: ignore[arg-type]
-                            clock)
-    stop = asyncio.Event()
-    server = asyncio.create_task(serve(app, stop, poll_timeout=1))
-    user = sim.user(user_id=DEMO_USER, first_name="Anda", language_code="id")
-    facilitator = sim.user(user_id=DEMO_FACILITATOR, first_name="Fasilitator",
-                           language_code="id")
-    printer = asyncio.create_task(_print_chats(user, facilitator, say))
-    say("Jeda demo: the real bot, talking to a local Telegram simulator "
-        "(no token, temporary data).")
-    say(f"Your invite code is {code}. Type:  /start {code}")
-    say(HELP)
-    loop = asyncio.get_running_loop()
-    try:
+    async with DemoSession(settings, content, folder, say) as session:
+        say("Jeda demo: the real bot, talking to a local Telegram simulator "
+            "(no token, temporary data).")
+        say(f"Your invite code is {session.code}. Type:  /start {session.code}")
+        say(HELP)
+        loop = asyncio.get_running_loop()
         while True:
             line = await loop.run_in_executor(None, stdin.readline)
             if not line:
@@ -114,51 +177,23 @@ async def _demo(settings: Settings, content: object, folder: Path, stdin: TextIO
                 continue
             if line in (":quit", ":q", ":exit"):
                 break
-            await _handle(line, user, app, clock, say)
-    finally:
-        stop.set()
-        await server
-        await asyncio.sleep(0.3)  # let the last replies print
-        printer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await printer
-        await sim.stop()
-        store.close()
+            await session.handle(line)
     say("Bye! Nothing from this demo was kept." if folder.name.startswith("jeda-") else "Bye!")
     return 0
 
 
-async def _handle(line: str, user, app, clock: DemoClock, say) -> None:  # noqa: ANN001
-    context = CustomContext(app)
-    if line.startswith("#") and line[1:].isdigit():
-        try:
-            await user.press(index=int(line[1:]))
-        except AssertionError:
-            say("  (there is no such button on the last message with buttons)")
-    elif line == ":help":
-        say(HELP)
-    elif line == ":time":
-        say(f"  demo clock: {clock().isoformat(timespec='minutes')}")
-    elif line == ":next":
-        participant = await context.jeda.participant(DEMO_USER)
-        when = schedule.next_prompt_at(participant, clock()) if participant else None
-        if when is None or participant is None:
-            say("  (finish enrolment first: /start CODE)")
-            return
-        clock.jump_to(when + timedelta(seconds=1))
-        local = when.astimezone(ZoneInfo(participant.timezone))
-        say(f"  demo clock jumped to {local.strftime('%d-%m-%Y %H:%M')} ({participant.timezone})")
-        await jobs.reconcile(context)
-    elif line.startswith(":later"):
-        parts = line.split()
-        hours = float(parts[1]) if len(parts) > 1 and _is_number(parts[1]) else 1.0
-        clock.offset += timedelta(hours=hours)
-        say(f"  demo clock moved {hours:g} h ahead")
-        await jobs.reconcile(context)
-    elif _latest_label(user, line):
-        await user.press(line, message_id=_latest_label(user, line))
-    else:
-        await user.send(line)
+async def _press_number(user, number: int, say) -> None:  # noqa: ANN001
+    """Press button ``number`` of the newest message that has buttons (as the help says)."""
+    with_buttons = [m for m in user.bot_messages if m.flat_buttons]
+    if not with_buttons:
+        say("  (no message has buttons yet)")
+        return
+    latest = with_buttons[-1]
+    count = len(latest.flat_buttons)
+    if not 1 <= number <= count:
+        say(f"  (the last message with buttons has {count}: type #1 to #{count})")
+        return
+    await user.press(index=number, message_id=latest.message_id)
 
 
 def _latest_label(user, text: str) -> int | None:  # noqa: ANN001
@@ -180,8 +215,13 @@ def _is_number(text: str) -> bool:
 async def _print_chats(user, facilitator, say) -> None:  # noqa: ANN001
     """Print every new or changed bot message, numbering its buttons."""
     seen: dict[tuple[str, int], str] = {}
+    answered = {"": 0, "[to the facilitator] ": 0}
     while True:
         for who, person in (("", user), ("[to the facilitator] ", facilitator)):
+            answers = [a for a in person.answers if a]
+            for text in answers[answered[who]:]:
+                say(f"  {who}[pop-up] {text}")
+            answered[who] = len(answers)
             for message in person.messages:
                 if not message.from_bot:
                     continue

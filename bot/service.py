@@ -312,8 +312,13 @@ class Jeda:
             active_since=self.clock(),
         )
 
-    def next_prompt_at(self, participant: Participant) -> datetime | None:
-        return schedule.next_prompt_at(participant, self.clock())
+    async def next_prompt_at(self, participant: Participant) -> datetime | None:
+        """When the next daily prompt comes (a day already prompted or rated is skipped)."""
+        now = self.clock()
+        today = schedule.local_today(participant, now)
+        settled = {p.local_date for p in await self.store.list_prompts(participant.pid)
+                   if p.kind is PromptKind.DAILY_RATING and p.local_date >= today}
+        return schedule.next_prompt_at(participant, now, settled)
 
     # --- ratings ------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -153,8 +153,13 @@ def _activation(participant: Participant) -> datetime | None:
     return participant.consent.at if participant.consent is not None else None
 
 
-def next_prompt_at(participant: Participant, now: datetime) -> datetime | None:
-    """Return when the next daily prompt will come at the earliest, or None if none will."""
+def next_prompt_at(participant: Participant, now: datetime,
+                   settled: Container[date] = ()) -> datetime | None:
+    """Return when the next daily prompt will come at the earliest, or None if none will.
+
+    ``settled`` are local days that already have a prompt record (sent, or settled by a
+    /rate before the prompt): no second prompt comes on those days.
+    """
     day = local_today(participant, now)
     if participant.status is ParticipantStatus.PAUSED:
         if participant.paused_until is None:
@@ -164,8 +169,9 @@ def next_prompt_at(participant: Participant, now: datetime) -> datetime | None:
         return None
     activation = _activation(participant)
     for offset in range(3):
-        at = scheduled_at(participant, day + timedelta(days=offset))
-        if at >= now and (activation is None or at >= activation):
+        candidate = day + timedelta(days=offset)
+        at = scheduled_at(participant, candidate)
+        if candidate not in settled and at >= now and (activation is None or at >= activation):
             return at
     return None  # pragma: no cover - the day after tomorrow is always in the future
 

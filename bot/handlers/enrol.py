@@ -84,7 +84,7 @@ async def finish(update: Update, context: CustomContext, participant: Participan
                  prompt_time: time) -> None:
     """Activate the participant and say what happens next."""
     done = await context.jeda.finish_enrolment(participant, prompt_time)
-    first = context.jeda.next_prompt_at(done)
+    first = await context.jeda.next_prompt_at(done)
     lang = done.language
     when = ""
     if first is not None:

@@ -18,6 +18,7 @@ def render_message(msg: ChatMessage) -> str:
         lines.append(f"[{msg.kind}: {msg.filename or msg.file_id}]")
     if msg.text:
         lines.append(msg.text)
+        lines.extend(f"  (link: {label} -> {url})" for label, url in links(msg))
     number = 0
     for row in msg.keyboard:
         cells = []
@@ -27,6 +28,18 @@ def render_message(msg: ChatMessage) -> str:
             cells.append(f"[{number}] {button['text']}{link}")
         lines.append("  ".join(cells))
     return "\n".join(lines)
+
+
+def links(msg: ChatMessage) -> list[tuple[str, str]]:
+    """The (text, url) of every hidden link in the message (Telegram's text_link entities)."""
+    encoded = msg.text.encode("utf-16-le")  # entity offsets count UTF-16 code units
+    found = []
+    for entity in msg.entities:
+        if entity.get("type") == "text_link" and "url" in entity:
+            start, length = 2 * entity["offset"], 2 * entity["length"]
+            found.append((encoded[start:start + length].decode("utf-16-le", "replace"),
+                          entity["url"]))
+    return found
 
 
 def render_reply_keyboard(rows: list[list[str]] | None) -> str:

@@ -148,6 +148,14 @@ def test_next_prompt_at(changes: dict[str, object], now: datetime,
     assert schedule.next_prompt_at(p, now) == expected
 
 
+def test_next_prompt_at_skips_a_day_already_settled() -> None:
+    p = person("P", JKT, time(19, 30))
+    morning = utc(2026, 3, 26, 2, 0)  # 09:00: today's prompt time is still to come
+    assert schedule.next_prompt_at(p, morning) == utc(2026, 3, 26, 12, 30)
+    # after /rate in the morning today's prompt is settled: the next one is tomorrow's
+    assert schedule.next_prompt_at(p, morning, {DAY}) == utc(2026, 3, 27, 12, 30)
+
+
 # --- the decision, rule by rule ----------------------------------------------------------
 
 P = person("PRULE000000", JKT, time(19, 30), quiet_start=time(22), quiet_end=time(6))
