@@ -23,39 +23,32 @@ def group(pre: date | None = PRE, sessions: tuple[date, ...] = S,
 ONE = timedelta(days=1)
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (PRE - ONE, Phase.BEFORE), (PRE, Phase.BASELINE), (S[0] - ONE, Phase.BASELINE),
-    (S[0], Phase.MODULE_1), (S[1] - ONE, Phase.MODULE_1), (S[1], Phase.MODULE_2),
-    (S[2], Phase.MODULE_3), (S[3], Phase.MODULE_4), (POST - ONE, Phase.MODULE_4),
-    (POST, Phase.POST), (POST + 365 * ONE, Phase.POST),
+@pytest.mark.parametrize(("day", "expected", "held"), [
+    (PRE - ONE, Phase.BEFORE, 0), (PRE, Phase.BASELINE, 0), (S[0] - ONE, Phase.BASELINE, 0),
+    (S[0], Phase.MODULE_1, 1), (S[1] - ONE, Phase.MODULE_1, 1), (S[1], Phase.MODULE_2, 2),
+    (S[2], Phase.MODULE_3, 3), (S[3], Phase.MODULE_4, 4), (POST - ONE, Phase.MODULE_4, 4),
+    (POST, Phase.POST, 4), (POST + 365 * ONE, Phase.POST, 4),
 ])
-def test_phase_boundaries(day: date, expected: Phase) -> None:
+def test_phase_boundaries(day: date, expected: Phase, held: int) -> None:
     assert phase(group(), day) is expected
-
-
-@pytest.mark.parametrize(("g", "day", "expected"), [
-    (group(pre=None), date(2025, 1, 1), Phase.BASELINE),       # no pre date: no "before"
-    (group(sessions=()), S[3], Phase.BASELINE),                # sessions not set yet
-    (group(sessions=S[:2]), S[3], Phase.MODULE_2),             # only two set so far
-    (group(post=None), date(2030, 1, 1), Phase.MODULE_4),      # no post: last module runs on
-    (group(pre=None, sessions=(), post=None), date(2026, 1, 1), Phase.BASELINE),
-    (group(pre=None, sessions=(), post=POST), POST, Phase.POST),
-    (group(sessions=(*S, S[3] + 7 * ONE)), S[3] + 8 * ONE, Phase.MODULE_4),  # >4 count as 4
-])
-def test_phase_with_missing_dates(g: Group, day: date, expected: Phase) -> None:
-    assert phase(g, day) is expected
-
-
-@pytest.mark.parametrize(("day", "held"), [
-    (S[0] - ONE, 0), (S[0], 1), (S[2], 3), (S[3], 4), (POST, 4),
-])
-def test_open_sessions(day: date, held: int) -> None:
     assert open_sessions(group(), day) == held
 
 
-def test_open_sessions_order_does_not_matter_and_caps_at_four() -> None:
-    assert open_sessions(group(sessions=tuple(reversed(S))), S[1]) == 2
-    assert open_sessions(group(sessions=(*S, S[3] + ONE)), POST) == 4
+@pytest.mark.parametrize(("g", "day", "expected", "held"), [
+    (group(pre=None), date(2025, 1, 1), Phase.BASELINE, 0),    # no pre date: no "before"
+    (group(sessions=()), S[3], Phase.BASELINE, 0),             # sessions not set yet
+    (group(sessions=S[:2]), S[3], Phase.MODULE_2, 2),          # only two set so far
+    (group(post=None), date(2030, 1, 1), Phase.MODULE_4, 4),   # no post: last module runs on
+    (group(pre=None, sessions=(), post=None), date(2026, 1, 1), Phase.BASELINE, 0),
+    (group(pre=None, sessions=(), post=POST), POST, Phase.POST, 0),
+    (group(sessions=tuple(reversed(S))), S[1], Phase.MODULE_2, 2),   # order does not matter
+    (group(sessions=(*S, S[3] + 7 * ONE)), S[3] + 8 * ONE, Phase.MODULE_4, 4),  # >4 count as 4
+    (group(sessions=(*S, S[3] + ONE)), POST, Phase.POST, 4),
+])
+def test_phase_with_missing_or_odd_dates(g: Group, day: date, expected: Phase,
+                                         held: int) -> None:
+    assert phase(g, day) is expected
+    assert open_sessions(g, day) == held
 
 
 def test_every_day_of_the_programme_has_one_phase_in_order() -> None:

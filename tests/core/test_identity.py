@@ -7,6 +7,8 @@ import random
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core import identity
 from bot.core.identity import ALPHABET, hash_code, new_invite_code, normalise_code, pseudonym
@@ -70,7 +72,8 @@ def test_invite_code_rejects_biased_bytes() -> None:
 @pytest.mark.parametrize("typed", [
     "JD7K-M3QX-P9A", "jd7k-m3qx-p9a", " jd7k m3qx p9a ", "JD7KM3QXP9A", "jd7k—m3qx–p9a",
     "/start JD7K-M3QX-P9A", "/START jd7km3qxp9a", "/start@JedaBot JD7K-M3QX-P9A",
-    "ＪＤ７Ｋ－Ｍ３ＱＸ－Ｐ９Ａ", "JD7K_M3QX_P9A", "JD7K.M3QX.P9A\n",
+    "ＪＤ７Ｋ－Ｍ３ＱＸ－Ｐ９Ａ", "ＪＤ７Ｋ-Ｍ３ＱＸ-Ｐ９Ａ", "JD7K_M3QX_P9A", "JD7K.M3QX.P9A\n",
+    "  jd7k--m3qx--p9a  ",
 ])
 def test_normalise_code_is_tolerant(typed: str) -> None:
     assert normalise_code(typed) == "JD7KM3QXP9A"
@@ -84,11 +87,13 @@ def test_normalise_code_edges(typed: str, expected: str) -> None:
     assert normalise_code(typed) == expected
 
 
-def test_generated_codes_round_trip_through_normalise() -> None:
-    rng = seeded(3)
-    for _ in range(200):
-        code = new_invite_code(rng.randbytes)
-        assert normalise_code(code.lower()) == code.replace("-", "")
+@given(st.integers(0, 2**32), st.sampled_from(["", "  ", "/start ", "/START@JedaBot "]),
+       st.booleans(), st.sampled_from(["-", " ", "", "—", "_", "."]))
+def test_generated_codes_survive_how_people_type_them(
+        seed: int, prefix: str, lower: bool, separator: str) -> None:
+    code = new_invite_code(seeded(seed).randbytes)
+    typed = (code.lower() if lower else code).replace("-", separator)
+    assert normalise_code(prefix + typed) == code.replace("-", "")
 
 
 def test_hash_code_is_keyed_and_deterministic() -> None:
@@ -96,6 +101,8 @@ def test_hash_code_is_keyed_and_deterministic() -> None:
     assert hash_code(SECRET, "JD7KM3QXP9A") != hash_code(b"x" * 32, "JD7KM3QXP9A")
     assert hash_code(SECRET, "JD7KM3QXP9A") != hash_code(SECRET, "JD7KM3QXP9B")
     assert "JD7K" not in hash_code(SECRET, "JD7KM3QXP9A")
+    # what a person typed finds the stored hash once normalised
+    assert hash_code(SECRET, normalise_code("jd7k m3qx p9a")) == hash_code(SECRET, "JD7KM3QXP9A")
     assert re.fullmatch(r"[0-9a-f]{64}", hash_code(SECRET, "A"))
     # an invite hash is never equal to a pseudonym-style digest of the same input
     assert hash_code(SECRET, "1")[:10].upper() != pseudonym(SECRET, 1)[1:]

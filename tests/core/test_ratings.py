@@ -38,6 +38,7 @@ def test_daily_values_keeps_the_latest_of_each_day_sorted() -> None:
     rs = [rating(ago(0), 3, 5), rating(ago(2), 7), rating(ago(0), 9, 1), rating(ago(1), 4)]
     assert ratings.daily_values(rs) == {ago(2): 7, ago(1): 4, ago(0): 3}
     assert list(ratings.daily_values(rs)) == [ago(2), ago(1), ago(0)]
+    assert ratings.daily_values(reversed(rs)) == {ago(2): 7, ago(1): 4, ago(0): 3}
 
 
 def test_daily_values_tie_goes_to_the_later_in_order() -> None:
@@ -63,6 +64,8 @@ def test_rating_out_of_range_is_refused() -> None:
     ([(1, 5), (0, 6)], Reflection(Trend.SIMILAR, 1, 5.0)),     # +1: similar (inclusive)
     ([(1, 5), (0, 4)], Reflection(Trend.SIMILAR, 1, 5.0)),     # -1: similar
     ([(1, 5), (0, 7)], Reflection(Trend.HIGHER, 1, 5.0)),
+    ([(3, 5), (2, 5), (1, 5), (0, 3)], Reflection(Trend.LOWER, 3, 5.0)),   # exactly 2 below
+    ([(2, 6), (1, 5), (0, 7)], Reflection(Trend.HIGHER, 2, 5.5)),          # 1.5 above
     ([(1, 5), (2, 6), (3, 6), (0, 7)], Reflection(Trend.HIGHER, 3, 5.7)),  # 1.33 above
     ([(1, 6), (2, 6), (3, 7), (0, 7)], Reflection(Trend.SIMILAR, 3, 6.3)),
     ([(7, 2), (0, 5)], Reflection(Trend.HIGHER, 1, 2.0)),      # 7 days ago is in the window
@@ -184,11 +187,15 @@ def test_adherence_counts() -> None:
         prompt(ago(5), DeliveryStatus.SKIPPED, answered_at=AT),
         prompt(ago(6), DeliveryStatus.PENDING),
         prompt(ago(7), DeliveryStatus.SENT, answered_at=AT),   # outside the span
+        # a send marked failed (outcome unknown) that was answered after all: sent, not failed
+        prompt(ago(1), DeliveryStatus.FAILED, answered_at=AT),
+        prompt(ago(2), DeliveryStatus.FAILED, expired_at=AT),
+        prompt(ago(3), DeliveryStatus.BLOCKED),
     ]
     rs = history((0, 5), (0, 6), (2, 3), (5, 4), (7, 1))
     result = ratings.adherence(prompts, rs, ago(6), TODAY)
-    assert result == Adherence(days=7, days_rated=3, prompts_sent=3, prompts_answered=2,
-                               prompts_expired=2, prompts_failed=2)
+    assert result == Adherence(days=7, days_rated=3, prompts_sent=4, prompts_answered=3,
+                               prompts_expired=3, prompts_failed=4)
     assert result.fraction == pytest.approx(3 / 7)
 
 
