@@ -13,6 +13,7 @@ from bot.content import default_content_dir, load_content
 from bot.core import calendar, identity, parsing, ratings
 from bot.core.models import Group, Rating, RatingKind
 from bot.core.safety import SafetyMatcher, normalise
+from bot.stemmer import safety_matcher
 
 
 @pytest.mark.parametrize("text, zone", [
@@ -116,7 +117,7 @@ def test_backfill_only_yesterday_and_only_once() -> None:
 
 @pytest.fixture(scope="module")
 def matcher() -> SafetyMatcher:
-    return SafetyMatcher.from_terms(load_content(default_content_dir()).safety.terms)
+    return safety_matcher(load_content(default_content_dir()).safety)
 
 
 @pytest.mark.parametrize("text", [
