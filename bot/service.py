@@ -32,7 +32,7 @@ from bot.core.models import (
     RatingKind,
     Role,
 )
-from bot.core.safety import SafetyMatcher
+from bot.stemmer import safety_matcher
 from storage.aio import AsyncStore
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class Jeda:
         self.admin_ids = admin_ids
         self.schedule_config = schedule_config or schedule.ScheduleConfig()
         self.reminder_minutes = reminder_minutes
-        self.safety = SafetyMatcher.from_terms(content.safety.terms)
+        self.safety = safety_matcher(content.safety)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._code_failures: defaultdict[int, deque[datetime]] = defaultdict(deque)
         self._reported: set[str] | None = None

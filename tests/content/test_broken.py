@@ -22,6 +22,17 @@ def swap(rel: str, old: str, new: str) -> dict[str, str]:
     return {rel: text.replace(old, new, 1)}
 
 
+def with_matching(body: str, near: str = "") -> dict[str, str]:
+    """The base safety file with a ``matching:`` section (line 19 on) and a category rule."""
+    text = SAFETY + "matching:\n" + body
+    if near:
+        text = text.replace("      en: [kill myself]\n", "      en: [kill myself]\n" + near, 1)
+    return {"safety.yaml": text}
+
+
+CONCEPTS = "  concepts:\n    wish: {id: [ingin]}\n    die: {id: [mati]}\n"
+
+
 def extra_exercise(body: str) -> dict[str, str]:
     """The base module plus one more exercise (``body`` indented as a list item)."""
     return {"modules/m.yaml": MODULE + body}
@@ -183,6 +194,67 @@ CASES = [
     Case("safety phrase listed twice",
          swap("safety.yaml", "en: [kill myself]", "en: [kill myself, Kill-myself]"),
          "safety.yaml", 8, "categories[0].terms.en[1]: 'Kill-myself' is listed twice"),
+    Case("matching key that does not exist",
+         with_matching("  colours: [red]\n"),
+         "safety.yaml", 20, "matching.colours: unknown key"),
+    Case("spelling replaced by a word that is itself replaced",
+         with_matching("  spelling:\n    id: {gk: tidak, tdk: gk}\n"),
+         "safety.yaml", 21, "matching.spelling.id.tdk: 'gk' contains 'gk', which is itself"),
+    Case("spelling of two words",
+         with_matching("  spelling:\n    id: {gak banget: sangat}\n"),
+         "safety.yaml", 21, "'gak banget' must be one lower-case word"),
+    Case("spelling key that YAML reads as a number",
+         with_matching("  spelling:\n    id: {7: tujuh}\n"),
+         "safety.yaml", 21, "the key '7' is read as int, not text"),
+    Case("spelling listed twice once repeated letters count once",
+         with_matching("  spelling:\n    id: {gak: tidak}\n    en: {gaak: not}\n"),
+         "safety.yaml", 22, "matching.spelling.en.gaak: 'gaak' is listed twice"),
+    Case("spelling replaced by itself",
+         with_matching("  spelling:\n    id: {mati: matii}\n"),
+         "safety.yaml", 21, "'mati' is replaced by itself"),
+    Case("word kept whole that is two words",
+         with_matching("  keep: [mati lampu]\n"),
+         "safety.yaml", 20, "matching.keep[0]: 'mati lampu' must be one word"),
+    Case("ordinary use of one word (would blank it everywhere)",
+         with_matching("  ordinary: [mati]\n"),
+         "safety.yaml", 20, "matching.ordinary[0]: 'mati' must have at least 2 words"),
+    Case("thing of two words",
+         with_matching("  things: [mesin cuci]\n"),
+         "safety.yaml", 20, "matching.things[0]: 'mesin cuci' must be one word"),
+    Case("concept name that is not an id",
+         with_matching("  concepts:\n    Wish: {id: [ingin]}\n"),
+         "safety.yaml", 21, "'Wish' is not a valid concept name"),
+    Case("concept without words",
+         with_matching("  concepts:\n    wish: {}\n"),
+         "safety.yaml", 21, "matching.concepts.wish: needs a list for at least one language"),
+    Case("concept word listed twice once spelling is applied",
+         with_matching("  spelling:\n    id: {pengen: ingin}\n"
+                       "  concepts:\n    wish: {id: [ingin, pengen]}\n"),
+         "safety.yaml", 23, "'pengen' is listed twice (read as 'ingin')"),
+    Case("safety phrase listed twice once spelling is applied",
+         with_matching("  spelling:\n    id: {bundir: bunuh diri}\n").copy() | {
+             "safety.yaml": with_matching("  spelling:\n    id: {bundir: bunuh diri}\n")[
+                 "safety.yaml"].replace("id: [bunuh diri]", "id: [bunuh diri, bundir]")},
+         "safety.yaml", 7, "terms.id[1]: 'bundir' is listed twice (read as 'bunuh diri')"),
+    Case("rule naming a concept that does not exist",
+         with_matching(CONCEPTS, "    near: [{first: wish, then: dying, within: 2}]\n"),
+         "safety.yaml", 9, "categories[0].near[0].then: 'dying' is not a concept (die, wish)"),
+    Case("rule without concepts declared",
+         {"safety.yaml": SAFETY.replace("      en: [kill myself]\n", "      en: [kill myself]\n"
+                                        "    near: [{first: wish, then: die, within: 2}]\n")},
+         "safety.yaml", 9, "none are declared under matching.concepts"),
+    Case("rule allowing too many words between",
+         with_matching(CONCEPTS, "    near: [{first: wish, then: die, within: 9}]\n"),
+         "safety.yaml", 9, "near[0].within: 9 is out of range; expected 0 to 6"),
+    Case("rule without within",
+         with_matching(CONCEPTS, "    near: [{first: wish, then: die}]\n"),
+         "safety.yaml", 9, "near[0].within: missing"),
+    Case("rule with an unknown key",
+         with_matching(CONCEPTS, "    near: [{first: wish, then: die, within: 2, gap: 1}]\n"),
+         "safety.yaml", 9, "near[0].gap: unknown key"),
+    Case("rule whose concepts are not names",
+         with_matching(CONCEPTS, "    near: [{first: [], then: die, within: 2}]\n"),
+         "safety.yaml", 9, "near[0].first: expected a concept name or a list of them"),
     Case("verified that is not a date",
          swap("safety.yaml", "verified: 2025-08-07", "verified: August 2025"),
          "safety.yaml", 17, "resources[0].verified: expected a date"),

@@ -25,7 +25,7 @@ from bot.content import (
     load_content,
 )
 from bot.core.models import Language, QuestionnairePhase
-from bot.core.safety import SafetyMatcher
+from bot.stemmer import safety_matcher
 
 
 @pytest.fixture(scope="module")
@@ -171,8 +171,8 @@ def test_builds_on_points_backwards(content: Content) -> None:
 
 
 def matches(content: Content, message: str) -> set[str]:
-    """Categories the bot's own matcher finds for ``message`` with the shipped phrases."""
-    return set(SafetyMatcher.from_terms(content.safety.terms).match(message))
+    """Categories the bot's own matcher finds for ``message`` with the shipped lists."""
+    return set(safety_matcher(content.safety).match(message))
 
 
 @pytest.mark.parametrize(("message", "category"), [

@@ -1,8 +1,10 @@
-"""The safety matcher with the phrases we actually ship (content/safety.yaml).
+"""The safety matcher with the lists we actually ship (content/safety.yaml), built the way
+the bot builds it (bot.stemmer.safety_matcher: spelling table, Sastrawi roots, rules).
 
 Positive cases are realistic chat spellings; negatives are everyday messages of child-care
-staff. Known gaps of the shipped list are pinned as such (``KNOWN_MISSES``,
-``KNOWN_FALSE_ALARMS``): when the clinical reviewer changes the list, move them.
+staff. Known gaps of the shipped lists are pinned as such (``KNOWN_MISSES``,
+``KNOWN_FALSE_ALARMS``): when the clinical reviewer changes the lists, move them. The larger
+corpus is in tests/core/test_safety_corpus.py.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from bot.content import default_content_dir, load_content
 from bot.core.safety import MAX_TEXT, SafetyMatcher, normalise
+from bot.stemmer import safety_matcher
 
 SUICIDE, CHILD, DISTRESS = "suicide_self_harm", "child_protection", "acute_distress"
 
@@ -27,8 +30,8 @@ def terms() -> Mapping[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def matcher(terms: Mapping[str, list[str]]) -> SafetyMatcher:
-    return SafetyMatcher.from_terms(terms)
+def matcher() -> SafetyMatcher:
+    return safety_matcher(load_content(default_content_dir()).safety)
 
 
 def test_shipped_categories_in_priority_order(terms: Mapping[str, list[str]]) -> None:
@@ -86,6 +89,33 @@ def test_every_shipped_phrase_matches_itself(matcher: SafetyMatcher,
     ("aku putus asa", DISTRESS),
     ("can't breathe", DISTRESS),
     ("I can't take it anymore", DISTRESS),
+    # what the shipped phrase list used to miss (issue 8)
+    ("pgn mati", SUICIDE),                   # chat abbreviation of "pengen"
+    ("pngn mati", SUICIDE),
+    ("pen mati", SUICIDE),                   # Jakarta slang for "pengen"
+    ("mati aja lah aku", SUICIDE),           # no "want" word: "just die"
+    ("aku mau akhiri hidupku", SUICIDE),     # root of "hidupku"
+    ("pengen bunuh diriku", SUICIDE),
+    ("gk kuat hidup", SUICIDE),              # gk = tidak
+    ("cpk hidup", SUICIDE),
+    ("I cant breathe", DISTRESS),            # apostrophe dropped
+    ("cant cope anymore", DISTRESS),
+    ("i cant go on", DISTRESS),
+    ("kms", SUICIDE),
+    ("i overdosed", SUICIDE),
+    ("pengen nyerah aja", SUICIDE),
+    ("aku capek banget, pengen menghilang aja dari dunia ini", SUICIDE),
+    ("i dont want to be here anymore", SUICIDE),
+    ("thinking about ending it all", SUICIDE),
+    ("i keep killin myself in my head", SUICIDE),   # dropped g
+    ("mengakhiri hidupnya sendiri", SUICIDE),        # affixes reduced to the root
+    ("kepikiran ngakhirin hidup", SUICIDE),          # Jakarta form of "mengakhiri"
+    ("aku nyakitin diri lagi", SUICIDE),
+    ("ingin menghilang sebentar dari keramaian", SUICIDE),  # borderline: alarm by choice
+    ("hp rusak, aku pengen mati", SUICIDE),  # a thing, then the person: still alarms
+    ("hp aku baik, tapi aku pengen mati", SUICIDE),
+    ("aku pengen mati, hp ku juga mau mati", SUICIDE),
+    ("ada pengasuh yang mukulin anak", CHILD),
 ])
 def test_positive(matcher: SafetyMatcher, text: str, category: str) -> None:
     assert category in matcher.match(text)
@@ -116,41 +146,36 @@ def test_several_categories_in_declaration_order(matcher: SafetyMatcher) -> None
     "   ",
     "!!!???",
     "😭😭😭",
+    "m4ti",                               # "mati" alone is (rightly) no alarm
+    # everyday uses of the same words (issue 8)
+    "mati lampu", "hp mau mati", "hp ku mau mati aja", "deadline bikin mati gaya",
+    "this report is killing me", "mati-matian", "mati matian", "matikan lampu",
+    "mau matikan lampu dulu", "capek banget hari ini", "anak itu bikin aku pengen teriak",
+    "hp ku mau mati aja nih, baterai habis", "laptopku mau mati aja",
+    "lebih baik mati lampu daripada panas", "overdosis kafein hari ini",
+    "nonton suicide squad sama anak-anak", "in the end it all worked out",
+    "I would kill myself laughing", "lampu di kamar anak mau mati", "hp aku mau mati",
+    "tanaman di depan mau mati", "my phone is about to die", "aku mau melayat, ada yg meninggal",
+    "mau ngilangin stres dulu", "aku gk mau nyerah sama anak2 ini", "jangan menyerah ya",
+    "mau menyerahkan laporan", "akhiri hari dengan doa", "lampunya mati aja terus",
 ])
 def test_negative(matcher: SafetyMatcher, text: str) -> None:
     assert matcher.match(text) == ()
 
 
-# Pinned gaps of the SHIPPED list (not of the matcher): for the clinical reviewer.
+# Pinned gaps of the SHIPPED lists (not of the matcher): for the clinical reviewer.
 KNOWN_MISSES = [
-    "pgn mati",                  # chat abbreviation of "pengen"
-    "pngn mati",
-    "pen mati",                  # Jakarta slang for "pengen"
-    "mati aja lah aku",          # no "want" word
-    "aku mau akhiri hidupku",    # only "mengakhiri hidupku" is listed
-    "pengen bunuh diriku",       # "diriku" is another word than "diri"
-    "gk kuat hidup",             # "gk" not listed
-    "cpk hidup",
-    "I cant breathe",            # listed only with an apostrophe
-    "cant cope anymore",
-    "i cant go on",
-    "kms",
-    "i overdosed",
-    "pengen nyerah aja",
-    "m4ti",                      # "mati" alone is (rightly) not a phrase
+    "hp rusak pengen mati aja",      # a thing just before, no "aku": read as the phone
+    "laptop mati pengen mati aja",   # no comma between the two clauses
+    "tidur panjang",                 # a euphemism, also literal: listed only with "saja"
 ]
 KNOWN_FALSE_ALARMS = [
-    ("hp ku mau mati aja nih, baterai habis", SUICIDE),
-    ("laptopku mau mati aja", SUICIDE),
-    ("lebih baik mati lampu daripada panas", SUICIDE),
-    ("overdosis kafein hari ini", SUICIDE),
-    ("nonton suicide squad sama anak-anak", SUICIDE),
-    ("in the end it all worked out", SUICIDE),
-    ("I would kill myself laughing", SUICIDE),
     ("aku capek hidup di kota", SUICIDE),
+    ("aku gak mau hidup susah", SUICIDE),
     ("tidak mau bunuh diri", SUICIDE),           # negation: documented choice
+    ("pengen nyerah sama laporan ini", SUICIDE),  # "pengen nyerah aja" must alarm
     ("hidungku mampet gak bisa napas", DISTRESS),
-    ("hp ku hancur banget", DISTRESS),
+    ("hp ku hancur banget", DISTRESS),            # things only cancel rules, not phrases
     ("panik banget ketinggalan bus", DISTRESS),
     ("anak memukul anak lain waktu main", CHILD),
     ("materi pelatihan tentang kekerasan seksual", CHILD),
@@ -158,13 +183,13 @@ KNOWN_FALSE_ALARMS = [
 
 
 @pytest.mark.parametrize("text", KNOWN_MISSES)
-def test_known_misses_of_the_shipped_list(matcher: SafetyMatcher, text: str) -> None:
+def test_known_misses_of_the_shipped_lists(matcher: SafetyMatcher, text: str) -> None:
     assert matcher.match(text) == ()
 
 
 @pytest.mark.parametrize(("text", "category"), KNOWN_FALSE_ALARMS)
-def test_known_false_alarms_of_the_shipped_list(matcher: SafetyMatcher, text: str,
-                                                category: str) -> None:
+def test_known_false_alarms_of_the_shipped_lists(matcher: SafetyMatcher, text: str,
+                                                 category: str) -> None:
     assert category in matcher.match(text)
 
 

@@ -11,11 +11,12 @@ import pytest
 
 from bot.content import default_content_dir, load_content
 from bot.core.safety import SafetyMatcher, normalise
+from bot.stemmer import safety_matcher
 
 
 @pytest.fixture(scope="module")
 def matcher() -> SafetyMatcher:
-    return SafetyMatcher.from_terms(load_content(default_content_dir()).safety.terms)
+    return safety_matcher(load_content(default_content_dir()).safety)
 
 
 @pytest.mark.parametrize("text", [
