@@ -1,7 +1,9 @@
 """The admin subcommands: ``group create|list``, ``invite`` and ``backup``.
 
 They open the store directly (the registry is locked across processes, so they are
-safe while the bot runs) and print plain text: codes on stdout, messages on stderr.
+safe while the bot runs). Output contract: **data on stdout** (invite codes, the group
+table, the backup's path), **messages on stderr** ("Created group ...", errors), so
+``jeda invite ... > codes.txt`` holds only codes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from datetime import UTC, datetime
 from bot import groups
 from bot.config import Settings
 from bot.core import parsing
+from bot.core.models import Language
+from bot.i18n import Translator
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -31,7 +35,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "group":
             return group_list(store)
         return invite(store, args)
-    except (groups.GroupError, StorageError) as exc:
+    except groups.GroupError as exc:
+        print(f"jeda: {exc.render(_english(settings), Language.EN)}", file=sys.stderr)
+        return EXIT_ERROR
+    except StorageError as exc:
         print(f"jeda: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
@@ -43,7 +50,7 @@ def group_create(store, settings: Settings, args: argparse.Namespace) -> int:  #
     if args.timezone:
         parsed = parsing.parse_timezone(args.timezone)
         if parsed is None:
-            raise groups.GroupError(f"{args.timezone!r} is not a time zone (try WIB, WITA, WIT)")
+            raise groups.GroupError(groups.Problem("zone", {"zone": args.timezone}))
         zone = parsed
     pre = groups.parse_dates(args.pre)[0] if args.pre else None
     post = groups.parse_dates(args.post)[0] if args.post else None
@@ -52,6 +59,12 @@ def group_create(store, settings: Settings, args: argparse.Namespace) -> int:  #
                                 sessions=sessions, post=post, facilitator_ids=args.facilitator)
     print(f"Created group {group.name!r} ({group.timezone}).", file=sys.stderr)
     return EXIT_OK
+
+
+def _english(settings: Settings) -> Translator:
+    from bot.content import default_content_dir, load_locales
+
+    return Translator(load_locales(settings.content_dir or default_content_dir()))
 
 
 def group_list(store) -> int:  # noqa: ANN001
@@ -82,6 +95,17 @@ def backup(settings: Settings, args: argparse.Namespace) -> int:
 
     if not settings.data_dir.is_dir():
         print(f"jeda: there is no data folder at {settings.data_dir}", file=sys.stderr)
+        return EXIT_ERROR
+    out = args.out
+    if out is not None and out.is_dir():
+        print(f"jeda: {out} is a folder; give a file name, e.g. {out / 'jeda.tar.gz'}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    if out is not None and out.exists():
+        print(f"jeda: {out} already exists; Jeda does not overwrite a backup", file=sys.stderr)
+        return EXIT_ERROR
+    if out is not None and not out.parent.is_dir():
+        print(f"jeda: there is no folder {out.parent}; create it first", file=sys.stderr)
         return EXIT_ERROR
     path = create_backup(settings.data_dir, args.out, datetime.now(UTC))
     print(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
@@ -10,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -141,9 +143,47 @@ async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await set_command_menus(app)
 
 
-async def serve(app: JedaApp, stop: asyncio.Event, poll_timeout: int = 10) -> None:
+class StartError(RuntimeError):
+    """The Bot API could not be reached (or refused the token) within the allowed tries."""
+
+
+START_DELAYS = (1, 2, 4, 8, 15, 30)  # seconds between tries; then 30 s each
+
+
+async def initialize(app: JedaApp, stop: asyncio.Event, tries: int) -> bool:
+    """``app.initialize()`` (getMe) with back-off: one log line per failed try.
+
+    Return False when ``stop`` was set while waiting; raise StartError after ``tries``
+    failures, or at once when Telegram refuses the token (trying again cannot help)."""
+    for attempt in range(1, tries + 1):
+        try:
+            await app.initialize()
+            return True
+        except InvalidToken as exc:
+            raise StartError("Telegram refused the bot token (TELEGRAM_BOT_TOKEN); "
+                             "check it with @BotFather") from exc
+        except NetworkError as exc:  # TimedOut is a NetworkError
+            reason = exc.message.replace(app.bot.token, "<token>")
+            if attempt == tries:
+                raise StartError(
+                    f"the Bot API could not be reached in {tries} tries ({reason}); check the "
+                    "network and TELEGRAM_API_URL, or allow more tries with JEDA_START_RETRIES"
+                ) from exc
+            delay = START_DELAYS[min(attempt, len(START_DELAYS)) - 1]
+            logger.warning("The Bot API is not reachable (try %d of %d: %s); trying again in "
+                           "%d s", attempt, tries, reason, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            if stop.is_set():
+                return False
+    return False
+
+
+async def serve(app: JedaApp, stop: asyncio.Event, poll_timeout: int = 10,
+                start_tries: int = 1) -> None:
     """Run the bot until ``stop`` is set, then shut down cleanly (used by run and demo)."""
-    await app.initialize()
+    if not await initialize(app, stop, start_tries):
+        return
     try:
         if app.post_init is not None:
             await app.post_init(app)
@@ -151,6 +191,7 @@ async def serve(app: JedaApp, stop: asyncio.Event, poll_timeout: int = 10) -> No
         assert app.updater is not None
         await app.updater.start_polling(timeout=poll_timeout, allowed_updates=Update.ALL_TYPES,
                                         drop_pending_updates=False)
+        logger.info("Jeda is running; stop with Ctrl+C")
         await stop.wait()
     finally:
         if app.updater is not None and app.updater.running:

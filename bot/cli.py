@@ -80,6 +80,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        # The reader stopped early (``jeda invite ... | head -1``): what it read is out and
+        # the command has done its work. Point stdout at /dev/null so exit stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     command = args.command
     try:
@@ -134,7 +147,7 @@ def run(settings: Settings) -> int:
 
 
 async def _run(settings: Settings, content: object) -> int:
-    from bot.app import build_application, serve
+    from bot.app import StartError, build_application, serve
     from storage.aio import AsyncStore
     from storage.tinydb_store import TinyDBStore
 
@@ -145,8 +158,11 @@ async def _run(settings: Settings, content: object) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        logger.info("Jeda is running; stop with Ctrl+C")
-        await serve(app, stop)
+        try:
+            await serve(app, stop, start_tries=settings.start_retries)
+        except StartError as exc:
+            print(f"jeda: cannot start: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
     finally:
         store.close()
     logger.info("Jeda stopped at %s", datetime.now(UTC).isoformat(timespec="seconds"))

@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core import parsing
+
 DEFAULT_API_URL = "https://api.telegram.org"
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -40,6 +42,7 @@ class Settings:
     backup_keep: int = 14
     reminder_minutes: int = 120
     grace_minutes: int = 0
+    start_retries: int = 10
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, require_token: bool = True) -> Settings:
@@ -83,12 +86,14 @@ class Settings:
                     f"JEDA_ADMIN_IDS must be comma-separated Telegram user ids; {part!r} is not"
                 )
 
-        timezone = environ.get("JEDA_TIMEZONE", "").strip() or "Asia/Jakarta"
+        zone_raw = environ.get("JEDA_TIMEZONE", "").strip() or "Asia/Jakarta"
+        timezone = parsing.parse_timezone(zone_raw) or zone_raw  # WITA as the CLI takes it
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             problems.append(
-                f"JEDA_TIMEZONE {timezone!r} is not an IANA time zone (e.g. Asia/Jakarta)"
+                f"JEDA_TIMEZONE {zone_raw!r} is not a time zone (try WIB, WITA, WIT or an "
+                "IANA name such as Asia/Jakarta)"
             )
 
         log_level = (environ.get("JEDA_LOG_LEVEL", "").strip() or "INFO").upper()
@@ -102,6 +107,8 @@ class Settings:
 
         reminder_minutes = _whole(environ, "JEDA_REMINDER_MINUTES", 120, 5, 12 * 60, problems)
         grace_minutes = _whole(environ, "JEDA_EXPIRY_GRACE_MINUTES", 0, 0, 6 * 60, problems)
+        start_retries = _whole(environ, "JEDA_START_RETRIES", 10, 1, 1000, problems,
+                               unit="tries")
 
         if problems:
             raise ConfigError(problems)
@@ -116,18 +123,19 @@ class Settings:
             backup_keep=backup_keep,
             reminder_minutes=reminder_minutes,
             grace_minutes=grace_minutes,
+            start_retries=start_retries,
         )
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: int,
-           problems: list[str]) -> int:
+           problems: list[str], unit: str = "minutes") -> int:
     """Read a whole number within [low, high], or note a problem."""
     raw = environ.get(name, "").strip()
     if not raw:
         return default
     if raw.isdigit() and low <= int(raw) <= high:
         return int(raw)
-    problems.append(f"{name} must be a whole number of minutes from {low} to {high}")
+    problems.append(f"{name} must be a whole number of {unit} from {low} to {high}")
     return default
 
 

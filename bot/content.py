@@ -143,6 +143,11 @@ def load_content(content_dir: Path) -> Content:
     return content
 
 
+def load_locales(content_dir: Path) -> Mapping[str, Mapping[str, str]]:
+    """Only the UI strings (for the CLI's messages); problems leave keys visible."""
+    return _Loader(Path(content_dir)).load_locales()
+
+
 def _capped(problems: list[Problem]) -> list[Problem]:
     """At most MAX_PROBLEMS_PER_FILE per file, then one line saying how many more."""
     kept: list[Problem] = []

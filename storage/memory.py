@@ -26,6 +26,7 @@ from bot.core.models import (
     QuestionnaireResponse,
     Rating,
     RoleAssignment,
+    same_name,
 )
 from storage import StorageError
 
@@ -50,12 +51,12 @@ class MemoryStore:
     # groups
     def add_group(self, group: Group) -> None:
         with self._lock:
-            if group.name in self.groups:
+            if self.get_group(group.name) is not None:
                 raise StorageError(f"a group called {group.name!r} already exists")
             self.groups[group.name] = group
 
     def get_group(self, name: str) -> Group | None:
-        return self.groups.get(name)
+        return next((g for g in self.groups.values() if same_name(g.name, name)), None)
 
     def list_groups(self) -> list[Group]:
         return list(self.groups.values())

@@ -32,6 +32,7 @@ from bot.core.models import (
     QuestionnaireResponse,
     Rating,
     RoleAssignment,
+    same_name,
 )
 from storage import StorageError
 from storage.convert import from_doc, to_doc
@@ -122,7 +123,7 @@ class TinyDBStore:
     def add_group(self, group: Group) -> None:
         """Add a new group; raise StorageError if the name is taken."""
         with self.files.write(self.registry) as db:
-            if any(d["name"] == group.name for d in db.table("groups").all()):
+            if any(same_name(d["name"], group.name) for d in db.table("groups").all()):
                 raise StorageError(f"a group called {group.name!r} already exists")
             db.table("groups").insert(to_doc(group))
 
@@ -131,7 +132,7 @@ class TinyDBStore:
             _replace(db, "groups", to_doc(group), {"name": group.name})
 
     def get_group(self, name: str) -> Group | None:
-        return next((g for g in self._registry("groups") if g.name == name), None)
+        return next((g for g in self._registry("groups") if same_name(g.name, name)), None)
 
     def list_groups(self) -> list[Group]:
         return list(self._registry("groups"))

@@ -82,6 +82,11 @@ class Group:
     facilitator_ids: tuple[int, ...] = ()
 
 
+def same_name(a: str, b: str) -> bool:
+    """Group names are one name whatever their case: "sejahtera" is "Sejahtera"."""
+    return a.casefold() == b.casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class Invite:
     """A single-use enrolment code; only its hash is ever stored."""

@@ -11,7 +11,7 @@ from telegram import Update
 
 from bot import groups
 from bot.core import parsing, schedule
-from bot.core.models import Group, Language, Role
+from bot.core.models import Group, Language, Role, same_name
 from bot.handlers.common import CustomContext, reply, requires, send_long, user_language
 from bot.i18n import zone_label
 from bot.menus import set_command_menus
@@ -42,7 +42,8 @@ async def new_group(update: Update, context: CustomContext) -> None:
     try:
         group = await _create(context, name, zone, user.id)
     except groups.GroupError as exc:
-        await reply(update, context, lang, "facilitator.group_error", reason=html.escape(str(exc)))
+        await reply(update, context, lang, "facilitator.group_error",
+                    reason=exc.render(context.t, lang, html.escape))
         return
     await context.jeda.audit("group_created", f"tg:{context.jeda.pid_for(user.id)}",
                              group=group.name)
@@ -77,24 +78,28 @@ async def invite(update: Update, context: CustomContext) -> None:
     assert user is not None
     lang = await _lang(update, context)
     args = context.args or []
-    count = 1
-    if len(args) > 1 and args[-1].isdigit():
-        count = int(args[-1])
-        args = args[:-1]
-    name = " ".join(args)
     mine = await _my_groups(context, user.id)
-    if not name and len(mine) == 1:
-        name = mine[0]
-    if not name or name not in mine:
-        await reply(update, context, lang, "facilitator.invite_usage",
-                    groups=html.escape(", ".join(mine) or "-"))
+    count = 1
+    if args and args[-1].isdigit() and (len(args) > 1 or len(mine) == 1):
+        count = int(args[-1])  # "/invite 5" is a count when there is one group to mean
+        args = args[:-1]
+    wanted = " ".join(args)
+    listed = html.escape(", ".join(mine) or "-")
+    if not wanted and len(mine) != 1:
+        await reply(update, context, lang, "facilitator.invite_usage", groups=listed)
+        return
+    name = next((g for g in mine if same_name(g, wanted)), None) if wanted else mine[0]
+    if name is None:
+        await reply(update, context, lang, "facilitator.no_such_group",
+                    name=html.escape(wanted), groups=listed)
         return
     try:
         codes = await asyncio.to_thread(
             groups.make_invites, context.jeda.store.sync, name, context.jeda.clock(), count
         )
     except groups.GroupError as exc:
-        await reply(update, context, lang, "facilitator.group_error", reason=html.escape(str(exc)))
+        await reply(update, context, lang, "facilitator.group_error",
+                    reason=exc.render(context.t, lang, html.escape))
         return
     username = context.bot.username
     lines = [f"<code>{c}</code>  https://t.me/{username}?start={c}" for c in codes]

@@ -31,8 +31,11 @@ def support_text(context: CustomContext, lang: Language, categories: tuple[str, 
     parts = [message, safety.grounding_text(lang)]
     lines = [context.t(lang, "support.resources_title")]
     for resource in safety.resources_for(categories):
+        # "Healing119.id: healing119.id." says one thing twice: the name is the address
+        named = resource.name.casefold() == resource.contact.casefold()
+        key = "support.resource_line_named" if named else "support.resource_line"
         lines.append(
-            context.t(lang, "support.resource_line", name=html.escape(resource.name),
+            context.t(lang, key, name=html.escape(resource.name),
                       contact=html.escape(resource.contact),
                       what=html.escape(resource.description(lang)))
         )

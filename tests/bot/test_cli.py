@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,11 +70,16 @@ def data_env(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path / "data"
 
 
+def _calendar(start: date) -> list[str]:
+    """--pre, --sessions, --post for a programme starting at ``start``, a week apart."""
+    days = [(start + timedelta(weeks=k)).isoformat() for k in range(6)]
+    return ["--pre", days[0], "--sessions", ",".join(days[1:5]), "--post", days[5]]
+
+
 def test_group_create_list_and_invite(data_env: Path, capsys) -> None:
-    assert cli.main(["group", "create", "Sejahtera", "--timezone", "WITA", "--pre", "2026-12-01",
-                     "--sessions", "2026-12-08,2026-12-15,2026-12-22,2026-12-29",
-                     "--post", "2027-01-05"]) == 0
-    capsys.readouterr()
+    assert cli.main(["group", "create", "Sejahtera", "--timezone", "WITA",
+                     *_calendar(date.today())]) == 0
+    assert "Created group" in capsys.readouterr().err  # a message: stderr, not data
     assert cli.main(["group", "list"]) == 0
     listed = capsys.readouterr().out
     assert "Sejahtera" in listed and "Asia/Makassar" in listed
@@ -95,17 +101,70 @@ def test_group_create_list_and_invite(data_env: Path, capsys) -> None:
     (["group", "create", "G", "--sessions", "2026-12-08"], "4 session"),
     (["group", "create", "G", "--pre", "tomorrow"], "date"),
     (["invite", "--group", "Nope"], "no group"),
+    (["group", "create", "G", "--facilitator", "-5"], "-5 is not a Telegram user id"),
+    (["group", "create", "G", "--post", "2020-01-01"], "has passed"),
+    (["group", "create", "G", "--pre", "2030-01-08", "--post", "2030-01-01"], "forward"),
+    (["invite", "--group", "G0", "--count", "999"], "between 1 and 200"),
 ])
 def test_bad_admin_input_gets_a_clean_message(data_env: Path, capsys, argv, message) -> None:
+    assert cli.main(["group", "create", "G0"]) == 0
     assert cli.main(argv) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+    assert "group_problem" not in err  # rendered, not a bare locale key
+    assert cli.main(["group", "list"]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["G0"]
 
 
-def test_duplicate_group_is_refused(data_env: Path, capsys) -> None:
-    assert cli.main(["group", "create", "G"]) == 0
-    assert cli.main(["group", "create", "G"]) == 1
+def test_duplicate_group_is_refused_whatever_its_case(data_env: Path, capsys) -> None:
+    assert cli.main(["group", "create", "Sejahtera"]) == 0
+    assert cli.main(["group", "create", "sejahtera"]) == 1
     assert "already exists" in capsys.readouterr().err
+    assert cli.main(["invite", "--group", "SEJAHTERA"]) == 0  # found whatever the case
+    assert len(capsys.readouterr().out.split()) == 1
+
+
+def test_jeda_timezone_takes_the_names_people_use(data_env: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("JEDA_TIMEZONE", "WITA")
+    assert cli.main(["group", "create", "G"]) == 0
+    assert cli.main(["group", "list"]) == 0
+    assert "Asia/Makassar" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["invite", "--group", "G", "--count", "200"], ["group", "list"]])
+def test_output_into_a_closed_pipe_ends_quietly(data_env: Path, argv: list[str]) -> None:
+    """``jeda ... | head -1``: the reader is gone before the output is written."""
+    import os
+    import subprocess
+    import sys
+
+    assert cli.main(["group", "create", "G"]) == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like head after its first line: every write now fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "bot", *argv], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=60,
+                              env={**os.environ, "JEDA_DATA_DIR": str(data_env)},
+                              cwd=README.parent)
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+    assert done.returncode == 0
+
+
+def test_backup_refuses_a_missing_folder_and_an_existing_file(
+    data_env: Path, tmp_path: Path, capsys,
+) -> None:
+    assert cli.main(["group", "create", "G"]) == 0
+    capsys.readouterr()
+    assert cli.main(["backup", "--out", str(tmp_path / "nowhere" / "b.tar.gz")]) == 1
+    assert "no folder" in capsys.readouterr().err
+    assert not (tmp_path / "nowhere").exists()
+    existing = tmp_path / "old.tar.gz"
+    existing.write_bytes(b"yesterday's backup")
+    assert cli.main(["backup", "--out", str(existing)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert existing.read_bytes() == b"yesterday's backup"
 
 
 def test_validate_shipped_content(capsys) -> None:

@@ -69,6 +69,21 @@ def test_reminder_and_grace_minutes(tmp_path: Path) -> None:
     assert len(err.value.problems) == 2
 
 
+@pytest.mark.parametrize("given, zone", [("WITA", "Asia/Makassar"), ("wit", "Asia/Jayapura"),
+                                         ("Asia/Jakarta", "Asia/Jakarta")])
+def test_jeda_timezone_takes_what_the_cli_takes(given: str, zone: str) -> None:
+    assert Settings.from_env({"JEDA_TIMEZONE": given}, require_token=False).timezone == zone
+
+
+def test_start_retries() -> None:
+    assert Settings.from_env({}, require_token=False).start_retries == 10
+    assert Settings.from_env({"JEDA_START_RETRIES": "3"}, require_token=False).start_retries == 3
+    for bad in ("0", "many", "-1"):
+        with pytest.raises(ConfigError) as err:
+            Settings.from_env({"JEDA_START_RETRIES": bad}, require_token=False)
+        assert "JEDA_START_RETRIES must be a whole number of tries" in str(err.value)
+
+
 def test_token_is_optional_when_not_required() -> None:
     assert Settings.from_env({}, require_token=False).token is None
 

@@ -97,3 +97,28 @@ async def test_demo_shows_the_first_reply_within_ten_seconds(tmp_path: Path) -> 
         if proc.returncode is None:
             proc.kill()
             await proc.wait()
+
+
+async def test_run_retries_an_unreachable_bot_api_then_exits_2_with_one_line_per_try(
+    tmp_path: Path,
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=ROOT,
+        env=_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=f"http://127.0.0.1:{port}",
+                 JEDA_DATA_DIR=str(tmp_path / "data"), JEDA_START_RETRIES="2"),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    text = err.decode()
+    assert proc.returncode == 2
+    assert "Traceback" not in text
+    assert TOKEN not in text
+    assert "Jeda is running" not in text
+    tries = [line for line in text.splitlines() if "not reachable (try" in line]
+    assert len(tries) == 1 and "try 1 of 2" in tries[0]
+    assert "cannot start" in text and "JEDA_START_RETRIES" in text

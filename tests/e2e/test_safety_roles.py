@@ -18,6 +18,7 @@ async def test_risky_text_gets_support_and_alerts_the_facilitator_without_the_te
     await user.send(secret_words)
     (support,) = await user.wait_for_bot(1)
     assert "119" in support.text and "Healing119" in support.text
+    assert "• Healing119.id. Pertolongan pertama psikologis" in support.text  # named once
     (alert,) = await facilitator.wait_for_bot(1)
     alias = h.app.bot_data["jeda"].alias_for(p)
     assert alias in alert.text and p.pid not in alert.text
@@ -130,6 +131,25 @@ async def test_facilitator_lists_participants_and_makes_invites(h: Harness) -> N
     assert codes.text.count("?start=") == 2
 
 
+async def test_invite_mistakes_are_explained_in_the_facilitators_language(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasil", language_code="id")
+    await facilitator.send("/invite Harapan 999")
+    (too_many,) = await facilitator.wait_for_bot(1)
+    assert too_many.text == "Belum bisa: jumlah kode harus antara 1 dan 200"
+    await facilitator.send("/invite Nope")
+    (unknown,) = await facilitator.wait_for_bot(1)
+    assert "Tidak ada kelompok bernama Nope" in unknown.text and "Harapan" in unknown.text
+    await facilitator.send("/invite harapan 2")  # the case of a name does not matter
+    (codes,) = await facilitator.wait_for_bot(1)
+    assert codes.text.count("?start=") == 2 and "Harapan" in codes.text
+    await facilitator.send("/invite 3")  # one group: a bare number is the count
+    (more,) = await facilitator.wait_for_bot(1)
+    assert more.text.count("?start=") == 3
+    await facilitator.send("/help")
+    (helped,) = await facilitator.wait_for_bot(1)
+    assert "/invite" in helped.text and "kode undangan dari fasilitator" not in helped.text
+
+
 async def test_admin_creates_a_group_in_chat(h: Harness) -> None:
     admin = h.sim.user(ADMIN_ID, "Admin")
     await admin.send("/newgroup Melati WITA")
@@ -137,9 +157,9 @@ async def test_admin_creates_a_group_in_chat(h: Harness) -> None:
     assert "Melati" in reply.text
     group = h.store.get_group("Melati")
     assert group is not None and group.timezone == "Asia/Makassar"
-    await admin.send("/newgroup Melati")
+    await admin.send("/newgroup melati")
     (again,) = await admin.wait_for_bot(1)
-    assert "already exists" in again.text or "sudah" in again.text
+    assert "kelompok bernama Melati sudah ada" in again.text
 
 
 async def test_a_failing_send_is_retried_later_and_others_are_not_held_up(h: Harness) -> None:

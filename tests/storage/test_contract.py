@@ -60,6 +60,9 @@ def test_groups_are_unique_by_name_and_replaced_on_save(stores) -> None:  # noqa
     store.save_group(Group("G", "Asia/Makassar", AT, facilitator_ids=(5,)))
     assert reopen().get_group("G") == Group("G", "Asia/Makassar", AT, facilitator_ids=(5,))
     assert [g.name for g in reopen().list_groups()] == ["G"]
+    with pytest.raises(StorageError):
+        store.add_group(Group("g", "Asia/Jakarta", AT))  # one name whatever its case
+    assert reopen().get_group("g") == store.get_group("G")
 
 
 def test_an_invite_is_claimed_once_and_spent_for_good(stores) -> None:  # noqa: ANN001
