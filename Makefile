@@ -12,7 +12,9 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jeda needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@# setuptools' editable build tells, as a UserWarning, that folders named like the
+	@# package could shadow it: true of every checkout, and noise before the first demo.
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	@touch $(STAMP)
 
 demo: $(STAMP)  ## Talk to Jeda in this terminal, through the local simulator (no token)
