@@ -1,22 +1,27 @@
-"""The admin subcommands: ``group create|list``, ``invite`` and ``backup``.
+"""The admin subcommands: ``group create|list``, ``invite``, ``role`` and ``backup``.
 
 They open the store directly (the registry is locked across processes, so they are
-safe while the bot runs). Output contract: **data on stdout** (invite codes, the group
-table, the backup's path), **messages on stderr** ("Created group ...", errors), so
+safe while the bot runs) and work through the same services as the chat. Output
+contract: **data on stdout** (invite codes, the group and role tables, the backup's
+path), **messages on stderr** ("Created group ...", errors), so
 ``jeda invite ... > codes.txt`` holds only codes.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from datetime import UTC, datetime
 
-from bot import groups
 from bot.config import Settings
 from bot.core import parsing
-from bot.core.models import Language
+from bot.core.groups import GroupError, Problem, parse_dates
+from bot.core.models import Language, Role
 from bot.i18n import Translator
+from bot.services.access import Access, RoleError
+from bot.services.base import Base
+from bot.services.groups import Groups
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -24,41 +29,35 @@ EXIT_OK, EXIT_ERROR = 0, 1
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run one admin subcommand; print a clean error instead of a traceback."""
     from storage import StorageError
+    from storage.aio import AsyncStore
     from storage.tinydb_store import TinyDBStore
 
     if args.command == "backup":
         return backup(settings, args)
     store = TinyDBStore(settings.data_dir)
     try:
-        if args.command == "group" and args.group_command == "create":
-            return group_create(store, settings, args)
-        if args.command == "group":
-            return group_list(store)
-        return invite(store, args)
-    except groups.GroupError as exc:
+        base = Base(AsyncStore(store), store.secret_key(), lambda: datetime.now(UTC))
+        return asyncio.run(_dispatch(args, settings, Groups(base),
+                                     Access(base, settings.admin_ids)))
+    except GroupError as exc:
         print(f"jeda: {exc.render(_english(settings), Language.EN)}", file=sys.stderr)
         return EXIT_ERROR
-    except StorageError as exc:
+    except (RoleError, StorageError) as exc:
         print(f"jeda: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         store.close()
 
 
-def group_create(store, settings: Settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    zone = settings.timezone
-    if args.timezone:
-        parsed = parsing.parse_timezone(args.timezone)
-        if parsed is None:
-            raise groups.GroupError(groups.Problem("zone", {"zone": args.timezone}))
-        zone = parsed
-    pre = groups.parse_dates(args.pre)[0] if args.pre else None
-    post = groups.parse_dates(args.post)[0] if args.post else None
-    sessions = groups.parse_dates(args.sessions) if args.sessions else []
-    group = groups.create_group(store, args.name, zone, datetime.now(UTC), pre=pre,
-                                sessions=sessions, post=post, facilitator_ids=args.facilitator)
-    print(f"Created group {group.name!r} ({group.timezone}).", file=sys.stderr)
-    return EXIT_OK
+async def _dispatch(args: argparse.Namespace, settings: Settings, groups: Groups,
+                    access: Access) -> int:
+    if args.command == "group" and args.group_command == "create":
+        return await group_create(groups, settings, args)
+    if args.command == "group":
+        return await group_list(groups)
+    if args.command == "role":
+        return await role(access, args)
+    return await invite(groups, args)
 
 
 def _english(settings: Settings) -> Translator:
@@ -67,26 +66,67 @@ def _english(settings: Settings) -> Translator:
     return Translator(load_locales(settings.content_dir or default_content_dir()))
 
 
-def group_list(store) -> int:  # noqa: ANN001
-    found = store.list_groups()
+async def group_create(groups: Groups, settings: Settings, args: argparse.Namespace) -> int:
+    zone = settings.timezone
+    if args.timezone:
+        parsed = parsing.parse_timezone(args.timezone)
+        if parsed is None:
+            raise GroupError(Problem("zone", {"zone": args.timezone}))
+        zone = parsed
+    pre = parse_dates(args.pre)[0] if args.pre else None
+    post = parse_dates(args.post)[0] if args.post else None
+    sessions = parse_dates(args.sessions) if args.sessions else []
+    group = await groups.create(args.name, zone, pre=pre, sessions=sessions, post=post,
+                                facilitator_ids=args.facilitator)
+    print(f"Created group {group.name!r} ({group.timezone}).", file=sys.stderr)
+    return EXIT_OK
+
+
+async def group_list(groups: Groups) -> int:
+    found = await groups.all()
     if not found:
         print("No groups yet. Create one with: jeda group create NAME", file=sys.stderr)
         return EXIT_OK
     for g in found:
-        members = len(store.list_participants(g.name))
+        members = await groups.count_members(g.name)
         sessions = ",".join(d.isoformat() for d in g.session_dates) or "-"
         print(f"{g.name}\t{g.timezone}\tpre={g.pre_date or '-'}\tsessions={sessions}\t"
               f"post={g.post_date or '-'}\tparticipants={members}")
     return EXIT_OK
 
 
-def invite(store, args: argparse.Namespace) -> int:  # noqa: ANN001
-    codes = groups.make_invites(store, args.group, datetime.now(UTC), args.count,
-                                args.expires_days)
+async def invite(groups: Groups, args: argparse.Namespace) -> int:
+    group, codes = await groups.invite(args.group, args.count, args.expires_days)
     for code in codes:
         print(code)
-    print(f"{len(codes)} single-use code(s) for {args.group!r}, valid {args.expires_days} days. "
-          "A participant sends /start CODE to the bot.", file=sys.stderr)
+    print(f"{len(codes)} single-use code(s) for {group.name!r}, valid {args.expires_days} "
+          "days. A participant sends /start CODE to the bot.", file=sys.stderr)
+    return EXIT_OK
+
+
+async def role(access: Access, args: argparse.Namespace) -> int:
+    """``jeda role grant|revoke ROLE USER_ID [--group G]`` and ``jeda role list``."""
+    if args.role_command == "list":
+        assignments = await access.assignments()
+        if not assignments and not access.admin_ids:
+            print("No roles yet. Give one with: jeda role grant facilitator ID --group G",
+                  file=sys.stderr)
+        for admin_id in sorted(access.admin_ids):
+            print(f"admin\t{admin_id}\t-\tJEDA_ADMIN_IDS")
+        for a in assignments:
+            print(f"{a.role.value}\t{a.telegram_id}\t{a.group or '-'}\t"
+                  f"{a.assigned_at.date().isoformat()}")
+        return EXIT_OK
+    wanted = Role(args.role)
+    if args.role_command == "grant":
+        await access.grant(args.user_id, wanted, args.group, by="cli")
+        scope = f" for {args.group!r}" if args.group else ""
+        print(f"{args.user_id} is now {wanted.value}{scope}.", file=sys.stderr)
+        return EXIT_OK
+    if not await access.revoke(args.user_id, wanted, args.group, by="cli"):
+        print(f"jeda: {args.user_id} does not hold that role", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{args.user_id} is no longer {wanted.value}.", file=sys.stderr)
     return EXIT_OK
 
 

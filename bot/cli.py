@@ -71,6 +71,23 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--count", type=int, default=1)
     invite.add_argument("--expires-days", type=int, default=14)
 
+    role = sub.add_parser("role", help="give, take back or list staff roles",
+                          epilog="Example:\n  jeda role grant facilitator 22222222 --group "
+                                 "Sejahtera\n  jeda role grant researcher 33333333\n"
+                                 "  jeda role revoke researcher 33333333\n  jeda role list",
+                          formatter_class=fmt)
+    rsub = role.add_subparsers(dest="role_command", metavar="ACTION")
+    rsub.required = True
+    for action, what in (("grant", "give a role"), ("revoke", "take a role back")):
+        change = rsub.add_parser(action, help=what, formatter_class=fmt,
+                                 epilog=f"Example:\n  jeda role {action} facilitator 22222222 "
+                                        "--group Sejahtera")
+        change.add_argument("role", choices=["facilitator", "researcher", "admin"])
+        change.add_argument("user_id", type=int, help="the person's Telegram user id")
+        change.add_argument("--group", help="facilitator of this group only (default: all)")
+    rsub.add_parser("list", help="list who holds which role", formatter_class=fmt,
+                    epilog="Example:\n  jeda role list")
+
     backup = sub.add_parser("backup", help="write a consistent snapshot (tar.gz) of the data",
                             epilog="Example:\n  jeda backup --out /backups/jeda.tar.gz",
                             formatter_class=fmt)
@@ -147,7 +164,7 @@ def run(settings: Settings) -> int:
 
 
 async def _run(settings: Settings, content: object) -> int:
-    from bot.app import StartError, build_application, serve
+    from bot.chat.app import StartError, build_application, serve
     from storage.aio import AsyncStore
     from storage.tinydb_store import TinyDBStore
 

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot import groups, jobs
-from bot.app import build_application, serve
+from bot.chat import jobs
+from bot.chat.app import build_application, serve
+from bot.chat.context import CustomContext
 from bot.cli import load_content_or_report
 from bot.config import Settings
 from bot.content import Content
-from bot.handlers.common import CustomContext
+from bot.services import Jeda
 from bot.simulator.server import BotAPISimulator, Limits
 from bot.simulator.terminal import render_message
 from storage.aio import AsyncStore
@@ -67,16 +68,16 @@ def demo(settings: Settings, data_dir: Path | None, stdin: TextIO | None = None,
                                  stdout or sys.stdout))
 
 
-def _prepare(store: TinyDBStore, settings: Settings, now: datetime) -> str:
+async def _prepare(jeda: Jeda, settings: Settings) -> str:
     """Create a demo group whose second session was yesterday, and one invite code."""
-    if store.get_group("Demo") is None:
-        today = now.date()
+    if await jeda.groups.get("Demo") is None:
+        today = jeda.clock().date()
         sessions = [today - timedelta(days=8), today - timedelta(days=1),
                     today + timedelta(days=6), today + timedelta(days=13)]
-        groups.create_group(store, "Demo", settings.timezone, now,
-                            pre=today - timedelta(days=15), sessions=sessions,
-                            post=today + timedelta(days=20), facilitator_ids=[DEMO_FACILITATOR])
-    return groups.make_invites(store, "Demo", now)[0]
+        await jeda.groups.create("Demo", settings.timezone, pre=today - timedelta(days=15),
+                                 sessions=sessions, post=today + timedelta(days=20),
+                                 facilitator_ids=[DEMO_FACILITATOR], by="demo")
+    return (await jeda.groups.invite("Demo", by="demo"))[1][0]
 
 
 class DemoSession:
@@ -98,11 +99,11 @@ class DemoSession:
     async def __aenter__(self) -> DemoSession:
         await self.sim.start()
         self.store = TinyDBStore(self.folder)
-        self.code = _prepare(self.store, self.settings, self.clock())
         demo_settings = dataclasses.replace(self.settings, token=DEMO_TOKEN,
                                             api_url=self.sim.url, data_dir=self.folder)
         self.app = build_application(demo_settings, self.content, AsyncStore(self.store),
                                      self.clock, chat_pacing=self.chat_pacing)
+        self.code = await _prepare(self.app.bot_data["jeda"], self.settings)
         self._stop = asyncio.Event()
         self._server = asyncio.create_task(serve(self.app, self._stop, poll_timeout=1))
         self.user = self.sim.user(user_id=DEMO_USER, first_name="Anda", language_code="id")
@@ -135,7 +136,8 @@ class DemoSession:
             say(f"  demo clock: {clock().isoformat(timespec='minutes')}")
         elif line == ":next":
             participant = await context.jeda.participant(DEMO_USER)
-            when = await context.jeda.next_prompt_at(participant) if participant else None
+            when = (await context.jeda.enrolment.next_prompt_at(participant)
+                    if participant else None)
             if when is None or participant is None:
                 say("  (finish enrolment first: /start CODE)")
                 return

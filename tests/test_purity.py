@@ -23,11 +23,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # The only code that may import telegram: paths from the repository root, a trailing "/" for
-# a whole package. Issue 9.3 moves the chat edge into one package; change this, nothing else.
-CHAT_EDGE = (
-    "bot/app.py", "bot/handlers/", "bot/jobs.py", "bot/keyboards.py", "bot/menus.py",
-    "bot/ordering.py", "bot/ratelimit.py", "bot/simulator/inprocess.py",
-)
+# a whole package: the chat edge, and the simulator's in-process transport for PTB.
+CHAT_EDGE = ("bot/chat/", "bot/simulator/inprocess.py")
 # The code the rules apply to: what ships.
 PACKAGES = ("bot", "storage")
 
@@ -239,7 +236,7 @@ def test_checker_ignores_lookalikes(source: str) -> None:
     ("def f():\n    import logging\n", ["logging"]),
     ("import importlib\nimportlib.import_module('socket')", ["importlib", "socket"]),
     ("__import__('os')", ["os"]),
-    ("from bot.service import Jeda", ["bot.service"]),
+    ("from bot.services import Jeda", ["bot.services"]),
     ("from bot.contentschema import Exercise", ["bot.contentschema"]),
     ("from bot import config", ["bot"]),
     ("from .. import service", ["bot.service"]),
@@ -282,9 +279,10 @@ def test_storage_rule(source: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("path", "inside"), [
-    ("bot/app.py", True), ("bot/handlers/rating.py", True), ("bot/handlers/__init__.py", True),
-    ("bot/simulator/inprocess.py", True), ("bot/simulator/server.py", False),
-    ("bot/handlers_old.py", False), ("bot/application.py", False), ("bot/service.py", False),
+    ("bot/chat/app.py", True), ("bot/chat/handlers/rating.py", True),
+    ("bot/chat/__init__.py", True), ("bot/simulator/inprocess.py", True),
+    ("bot/simulator/server.py", False), ("bot/chatter.py", False), ("bot/app.py", False),
+    ("bot/services/ratings.py", False),
     ("bot/core/schedule.py", False), ("storage/aio.py", False),
 ])
 def test_chat_edge_membership(path: str, inside: bool) -> None:
@@ -293,11 +291,11 @@ def test_chat_edge_membership(path: str, inside: bool) -> None:
 
 def test_telegram_outside_the_edge_names_only_the_offenders() -> None:
     sources = {
-        "bot/jobs.py": "from telegram.error import Forbidden",
-        "bot/handlers/x.py": "import telegram",
-        "bot/service.py": "def f():\n    from telegram import Bot\n",
+        "bot/chat/jobs.py": "from telegram.error import Forbidden",
+        "bot/chat/handlers/x.py": "import telegram",
+        "bot/services/ratings.py": "def f():\n    from telegram import Bot\n",
         "storage/aio.py": "import importlib\nimportlib.import_module('telegram')",
         "bot/cli.py": "import telegramish",
     }
     assert telegram_outside_the_edge(sources) == {
-        "bot/service.py": ["telegram"], "storage/aio.py": ["telegram"]}
+        "bot/services/ratings.py": ["telegram"], "storage/aio.py": ["telegram"]}

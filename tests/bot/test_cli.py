@@ -203,3 +203,29 @@ def test_backup_without_data_is_a_clean_error(tmp_path: Path, monkeypatch, capsy
     monkeypatch.setenv("JEDA_DATA_DIR", str(tmp_path / "nothing-here"))
     assert cli.main(["backup"]) == 1
     assert "no data folder" in capsys.readouterr().err
+
+
+def test_roles_are_granted_listed_and_revoked(data_env: Path, capsys) -> None:
+    assert cli.main(["group", "create", "Sejahtera"]) == 0
+    assert cli.main(["role", "grant", "facilitator", "222", "--group", "sejahtera"]) == 0
+    assert cli.main(["role", "grant", "researcher", "987654333"]) == 0
+    capsys.readouterr()
+    assert cli.main(["role", "list"]) == 0
+    rows = [line.split("\t")[:3] for line in capsys.readouterr().out.splitlines()]
+    assert rows == [["facilitator", "222", "Sejahtera"], ["researcher", "987654333", "-"]]
+    assert cli.main(["role", "revoke", "researcher", "987654333"]) == 0
+    assert cli.main(["role", "revoke", "researcher", "987654333"]) == 1
+    assert "does not hold" in capsys.readouterr().err
+    kinds = [e for e in (data_env / "audit.jsonl").read_text().splitlines() if "role_" in e]
+    assert len(kinds) == 3 and "987654333" not in "".join(kinds)  # pseudonymous
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["role", "grant", "facilitator", "222", "--group", "Nope"], "no group called Nope"),
+    (["role", "grant", "researcher", "333", "--group", "G"], "for every group"),
+    (["role", "grant", "admin", "-4"], "not a Telegram user id"),
+])
+def test_bad_role_changes_are_refused(data_env: Path, capsys, argv, message) -> None:
+    assert cli.main(["group", "create", "G"]) == 0
+    assert cli.main(argv) == 1
+    assert message in capsys.readouterr().err

@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import Update, User
 
-from bot.ordering import PerUserUpdateProcessor
+from bot.chat.ordering import PerUserUpdateProcessor
 
 
 def update_from(user_id: int, update_id: int) -> Update:

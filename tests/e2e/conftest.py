@@ -15,12 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from bot import groups, jobs
-from bot.app import build_application, serve
+from bot.chat import jobs
+from bot.chat.app import build_application, serve
+from bot.chat.context import CustomContext, JedaApp
 from bot.config import Settings
 from bot.content import Content, default_content_dir, load_content
 from bot.core.models import Participant
-from bot.handlers.common import CustomContext, JedaApp
+from bot.services import Jeda
+from bot.services.base import Base
+from bot.services.groups import Groups
 from bot.simulator import BotAPISimulator, Limits
 from bot.simulator.users import SimUser
 from storage.aio import AsyncStore
@@ -95,8 +98,13 @@ class Harness:
         """Run one reconcile tick at the fake clock's time."""
         return await jobs.reconcile(self.context)
 
-    def invite(self, group: str = GROUP, count: int = 1, days: int = 14) -> list[str]:
-        return groups.make_invites(self.store, group, self.clock(), count, days)
+    @property
+    def jeda(self) -> Jeda:
+        return self.app.bot_data["jeda"]  # type: ignore[no-any-return]
+
+    async def invite(self, group: str = GROUP, count: int = 1, days: int = 14) -> list[str]:
+        """New codes, made as the CLI makes them (through the groups service)."""
+        return (await self.jeda.groups.invite(group, count, days))[1]
 
     def participant(self, user: SimUser) -> Participant | None:
         return self.store.find_participant(user.id)
@@ -105,7 +113,7 @@ class Harness:
                     zone: str = "WIB", at: str = "19:30", code: str | None = None
                     ) -> Participant:
         """Walk a user through the whole enrolment with buttons (with a new code by default)."""
-        code = code or self.invite()[0]
+        code = code or (await self.invite())[0]
         await user.send(f"/start {code}")
         await user.wait_for_bot(2)
         await user.press(language)
@@ -130,10 +138,11 @@ async def make_harness(tmp_path: Path, limits: Limits, now: datetime,
     clock = FakeClock(now)
     settings = Settings(token=TOKEN, api_url=sim.url, data_dir=data,
                         admin_ids=frozenset({ADMIN_ID}))
-    groups.create_group(store, GROUP, "Asia/Jakarta", now, pre=date(2026, 11, 20),
-                        sessions=[date(2026, 11, 27), date(2026, 12, 4), date(2026, 12, 11),
-                                  date(2026, 12, 18)],
-                        post=date(2026, 12, 25), facilitator_ids=[FACILITATOR_ID])
+    groups = Groups(Base(AsyncStore(store), store.secret_key(), clock))  # as the CLI does
+    await groups.create(
+        GROUP, "Asia/Jakarta", pre=date(2026, 11, 20),
+        sessions=[date(2026, 11, 27), date(2026, 12, 4), date(2026, 12, 11), date(2026, 12, 18)],
+        post=date(2026, 12, 25), facilitator_ids=[FACILITATOR_ID])
     harness = Harness(sim, store, clock, settings, chat_pacing)
     await harness.start()
     return harness

@@ -22,7 +22,7 @@ async def leave(h: Harness, user, how: str) -> None:  # noqa: ANN001
 
 
 async def test_a_used_code_does_not_enrol_again_after_delete(h: Harness) -> None:
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     user = h.sim.user(4001, "A")
     await h.enrol(user, code=code)
     await leave(h, user, "delete")
@@ -34,7 +34,7 @@ async def test_a_used_code_does_not_enrol_again_after_delete(h: Harness) -> None
 
 
 async def test_a_used_code_does_not_enrol_again_after_withdraw_and_erase(h: Harness) -> None:
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     user = h.sim.user(4002, "B")
     await h.enrol(user, code=code)
     await leave(h, user, "erase")
@@ -59,7 +59,7 @@ async def test_after_erasure_a_new_code_starts_afresh(h: Harness) -> None:
 
 async def test_after_withdrawing_the_same_code_is_refused_and_a_new_one_brings_them_back(
         h: Harness) -> None:
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     user = h.sim.user(4004, "D")
     p = await h.enrol(user, code=code)
     await user.send("/rate")
@@ -79,7 +79,7 @@ async def test_after_withdrawing_the_same_code_is_refused_and_a_new_one_brings_t
     assert "sudah dipakai" in refused.text
     assert h.participant(user).status is ParticipantStatus.WITHDRAWN
 
-    new_code = h.invite()[0]
+    new_code = (await h.invite())[0]
     await user.send(f"/start {new_code}")
     welcome, consent = await user.wait_for_bot(2)
     assert "Selamat datang kembali" in welcome.text
@@ -99,7 +99,7 @@ async def test_after_withdrawing_the_same_code_is_refused_and_a_new_one_brings_t
 
 
 async def test_after_declining_the_same_person_may_use_the_code_again(h: Harness) -> None:
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     user = h.sim.user(4005, "E")
     await user.send(f"/start {code}")
     await user.wait_for_bot(2)

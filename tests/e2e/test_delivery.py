@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot import jobs
+from bot.chat import jobs
 from bot.core.models import DeliveryStatus, PromptKind
 from bot.core.schedule import ScheduleConfig
 from tests.e2e.conftest import Harness

@@ -27,7 +27,7 @@ async def test_help_for_a_guest_explains_how_to_join(h: Harness) -> None:
 
 async def test_full_enrolment_in_indonesian(h: Harness) -> None:
     user = h.sim.user(1001, "Sari")
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     await user.send(f"/start {code}")
     welcome, language = await user.wait_for_bot(2)
     assert "Jeda" in welcome.text
@@ -68,7 +68,7 @@ async def test_enrolment_in_english_via_deep_link_payload(h: Harness) -> None:
 
 async def test_code_can_be_sent_as_a_plain_message(h: Harness) -> None:
     user = h.sim.user(1004, "Budi")
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     await user.send(code.lower().replace("-", " ").replace(" ", ""))
     welcome, _ = await user.wait_for_bot(2)
     assert "Selamat datang" in welcome.text
@@ -80,7 +80,7 @@ async def test_wrong_used_and_expired_codes_are_refused_kindly(h: Harness) -> No
     (reply,) = await first.wait_for_bot(1)
     assert "tidak kami kenali" in reply.text
 
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     await first.send(f"/start {code}")
     await first.wait_for_bot(2)
     await second.send(f"/start {code}")
@@ -88,7 +88,7 @@ async def test_wrong_used_and_expired_codes_are_refused_kindly(h: Harness) -> No
     assert "sudah dipakai" in used.text
     assert h.participant(second) is None
 
-    old = h.invite(days=1)[0]
+    old = (await h.invite(days=1))[0]
     h.clock.advance(days=2)
     await second.send(f"/start {old}")
     (expired,) = await second.wait_for_bot(1)
@@ -101,7 +101,7 @@ async def test_repeated_wrong_codes_are_throttled(h: Harness) -> None:
     for i in range(5):
         await user.send(f"/start NOPE-{i}")
         await user.wait_for_bot(1)
-    good = h.invite()[0]
+    good = (await h.invite())[0]
     await user.send(f"/start {good}")
     (reply,) = await user.wait_for_bot(1)
     assert "15 menit" in reply.text
@@ -114,7 +114,7 @@ async def test_repeated_wrong_codes_are_throttled(h: Harness) -> None:
 
 async def test_declined_consent_keeps_only_the_refusal(h: Harness) -> None:
     user = h.sim.user(1008, "D")
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     await user.send(f"/start {code}")
     await user.wait_for_bot(2)
     await user.press("Bahasa Indonesia")
@@ -132,7 +132,7 @@ async def test_declined_consent_keeps_only_the_refusal(h: Harness) -> None:
 
 async def test_restart_in_the_middle_of_enrolment_resumes_it(h: Harness) -> None:
     user = h.sim.user(1009, "E")
-    code = h.invite()[0]
+    code = (await h.invite())[0]
     await user.send(f"/start {code}")
     await user.wait_for_bot(2)
     await user.press("English")
@@ -154,7 +154,7 @@ async def test_first_prompt_is_announced_for_tomorrow_after_the_time_passed(h: H
 
 async def test_commands_during_enrolment_point_back_to_it(h: Harness) -> None:
     user = h.sim.user(1011, "G")
-    await user.send(f"/start {h.invite()[0]}")
+    await user.send(f"/start {(await h.invite())[0]}")
     await user.wait_for_bot(2)
     await user.send("/rate")
     (reply,) = await user.wait_for_bot(1)

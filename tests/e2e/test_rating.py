@@ -142,7 +142,7 @@ async def test_forged_and_out_of_range_payloads_change_nothing(h: Harness) -> No
 
 async def test_a_tick_decided_before_a_tap_never_undoes_the_answer(h: Harness) -> None:
     """The tick reads records at its start; a tap may land before it acts (reviewer 1.1)."""
-    from bot import jobs
+    from bot.chat import jobs
     from bot.core import schedule
 
     user, p = await enrolled(h)
@@ -156,7 +156,8 @@ async def test_a_tick_decided_before_a_tap_never_undoes_the_answer(h: Harness) -
     assert reminder.kind is schedule.ActionKind.SEND_REMINDER
     await user.press("5")  # the answer lands first
     await user.wait_for_bot(1, edits=True)
-    assert await jobs._perform(h.context, h.participant(user), reminder, h.clock()) == "stale"
+    assert await h.jeda.delivery.perform(h.participant(user), reminder, h.clock(),
+                                         jobs.sender(h.context)) == "stale"
     record = prompt_of(h, p.pid)
     assert record.answered_at is not None and record.reminded_at is None
     await h.sim.wait_until_idle()
@@ -164,7 +165,7 @@ async def test_a_tick_decided_before_a_tap_never_undoes_the_answer(h: Harness) -
 
 
 async def test_a_daily_prompt_decided_before_rate_is_not_sent(h: Harness) -> None:
-    from bot import jobs
+    from bot.chat import jobs
     from bot.core import schedule
 
     user, p = await enrolled(h)
@@ -174,7 +175,8 @@ async def test_a_daily_prompt_decided_before_rate_is_not_sent(h: Harness) -> Non
     await user.wait_for_bot(1)
     await user.press("4")
     await user.wait_for_bot(1, edits=True)
-    assert await jobs._perform(h.context, h.participant(user), send, h.clock()) == "stale"
+    assert await h.jeda.delivery.perform(h.participant(user), send, h.clock(),
+                                         jobs.sender(h.context)) == "stale"
     assert prompt_of(h, p.pid).delivery is DeliveryStatus.SKIPPED
 
 

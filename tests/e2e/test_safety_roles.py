@@ -210,7 +210,7 @@ async def test_when_nobody_can_be_told_the_participant_is_not_told_otherwise(h: 
     group = h.store.get_group("Harapan")
     h.store.save_group(dataclasses.replace(group, facilitator_ids=()))
     jeda = h.app.bot_data["jeda"]
-    jeda.admin_ids = frozenset()
+    jeda.access.admin_ids = frozenset()
     user = h.sim.user(4021, "Kartika")
     await h.enrol(user)
     await user.send("aku pengen mati aja")
@@ -229,7 +229,7 @@ async def test_strangers_and_people_before_consent_get_help_and_nothing_is_store
     assert "119" in support.text and "sudah kami beri tahu" not in support.text
     assert h.participant(stranger) is None
     starting = h.sim.user(4023, "Made")
-    await starting.send(f"/start {h.invite()[0]}")
+    await starting.send(f"/start {(await h.invite())[0]}")
     await starting.wait_for_bot(2)
     await starting.send("rasanya mau bunuh diri")
     (help_text,) = await starting.wait_for_bot(1)
@@ -245,7 +245,7 @@ async def test_ordinary_words_from_strangers_are_not_taken_for_codes(h: Harness)
         await user.send(word)
         (reply,) = await user.wait_for_bot(1)
         assert "kode undangan" in reply.text
-    await user.send(f"/start {h.invite()[0]}")
+    await user.send(f"/start {(await h.invite())[0]}")
     welcome, _ = await user.wait_for_bot(2)
     assert "Selamat datang" in welcome.text  # not throttled by the chit-chat
 

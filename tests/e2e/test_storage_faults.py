@@ -50,7 +50,7 @@ async def test_corrupt_file_is_quarantined_and_others_still_rate(h: Harness) -> 
 
 
 async def test_daily_backup_job_writes_and_prunes(h: Harness) -> None:
-    from bot import jobs
+    from bot.chat import jobs
 
     await h.enrol(h.sim.user(7004, "Empat"))
     folder = h.settings.data_dir / "backups"

@@ -9,9 +9,8 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.core.models import Role
 from bot.i18n import Translator
-from bot.service import Jeda
+from bot.services import Jeda
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +27,7 @@ async def set_command_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> N
         menu = [BotCommand(c, t(lang, f"menu.{c}")) for c in PARTICIPANT_COMMANDS]
         await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(),
                                       language_code=None if lang == "id" else lang)
-    staff: set[int] = set(jeda.admin_ids)
-    for assignment in await jeda.store.list_roles(None):
-        if assignment.role in (Role.FACILITATOR, Role.ADMIN):
-            staff.add(assignment.telegram_id)
-    for group in await jeda.store.list_groups():
-        staff.update(group.facilitator_ids)
-    for user_id in sorted(staff):
+    for user_id in sorted(await jeda.access.staff()):
         participant = await jeda.participant(user_id)
         lang = participant.language.value if participant else "id"
         menu = [BotCommand(c, t(lang, f"menu.{c}"))

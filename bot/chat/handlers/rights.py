@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
+from telegram import Update
 
-from telegram import CallbackQuery, Update
-from telegram.error import BadRequest
-
-from bot import keyboards
-from bot.core.models import ParticipantStatus, Role
-from bot.handlers.common import (
+from bot.chat import keyboards
+from bot.chat.callbacks import Menu, PickAction
+from bot.chat.context import (
     CustomContext,
     active_participant,
     ask_in_flow,
     edit,
     expired_button,
+    message_id,
     reply,
     user_language,
 )
+from bot.core.flows import FlowKind, FlowStep
+from bot.core.models import ParticipantStatus, Role
+
+# each delete step is only valid right after the previous one: a forged "yes" erases nothing
+DELETE_STEPS = {"ask2": FlowStep.ASK, "yes": FlowStep.CONFIRM}
 
 
 async def help_command(update: Update, context: CustomContext) -> None:
@@ -27,7 +30,7 @@ async def help_command(update: Update, context: CustomContext) -> None:
         return
     participant = await context.jeda.participant(user.id)
     lang = user_language(update, participant)
-    roles = await context.jeda.roles_of(user.id)
+    roles = await context.jeda.access.roles_of(user.id)
     staff = bool(roles & {Role.FACILITATOR, Role.ADMIN})
     parts: list[str] = []
     if Role.PARTICIPANT in roles:
@@ -38,7 +41,7 @@ async def help_command(update: Update, context: CustomContext) -> None:
         parts.append(context.t(lang, "help.guest"))
     if staff:
         parts.append(context.t(lang, "help.facilitator"))
-    await context.bot.send_message(user.id, "\n\n".join(parts), parse_mode="HTML")
+    await context.outbox.send(user.id, "\n\n".join(parts))
 
 
 async def privacy_command(update: Update, context: CustomContext) -> None:
@@ -51,20 +54,18 @@ async def privacy_command(update: Update, context: CustomContext) -> None:
 
 
 async def cancel_command(update: Update, context: CustomContext) -> None:
-    """Drop whatever the bot was waiting for."""
+    """Drop whatever the bot was waiting for, and take its buttons away."""
     user = update.effective_user
     if user is None:
         return
     participant = await context.jeda.participant(user.id)
     lang = user_language(update, participant)
-    if participant is None or participant.flow is None:
+    flow = await context.jeda.flows.close(participant) if participant else None
+    if participant is None or flow is None:
         await reply(update, context, lang, "cancel.nothing")
         return
-    message_id = await context.jeda.end_flow(participant)
-    if message_id is not None:
-        with contextlib.suppress(BadRequest):  # its buttons may already be gone
-            await context.bot.edit_message_reply_markup(participant.chat_id, message_id,
-                                                        reply_markup=None)
+    if flow.message_id is not None:
+        await context.outbox.remove_buttons(participant.chat_id, flow.message_id)
     await reply(update, context, lang, "cancel.done")
 
 
@@ -77,32 +78,31 @@ async def withdraw_command(update: Update, context: CustomContext) -> None:
     options = [("keep", context.t(lang, "withdraw.keep_button")),
                ("erase", context.t(lang, "withdraw.erase_button")),
                ("cancel", context.t(lang, "common.cancel_button"))]
-    await ask_in_flow(update, context, participant, "withdraw", "withdraw.ask",
-                      keyboards.choice_keyboard("wd", options, 1))
+    await ask_in_flow(update, context, participant, (FlowKind.WITHDRAW, FlowStep.CHOOSE),
+                      "withdraw.ask", keyboards.choice_keyboard(Menu.WITHDRAW, options, 1))
 
 
 async def withdraw_choice(update: Update, context: CustomContext) -> None:
     """Carry out the withdrawal choice."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    choice = keyboards.PickAction.decode(query.data)
+    choice = PickAction.decode(query.data)
     participant = await active_participant(update, context)
     if participant is None:
         return
-    if choice is None or choice.choice not in ("keep", "erase", "cancel") or (
-        context.jeda.flow_of(participant) != "withdraw"
-    ):
+    if choice is None or choice.choice not in ("keep", "erase", "cancel") or not (
+            await context.jeda.flows.at(participant, FlowKind.WITHDRAW, FlowStep.CHOOSE)):
         await expired_button(update, context)
         return
-    await query.answer()
+    await context.outbox.answer(query.id)
     lang = participant.language
     if choice.choice == "cancel":
-        await context.jeda.update(participant, flow=None, flow_data={})
+        await context.jeda.flows.close(participant)
         await edit(query, context, lang, "withdraw.cancelled")
         return
-    await context.jeda.withdraw(participant, keep_data=choice.choice == "keep")
-    await edit(query, context, lang,
-               "withdraw.done_kept" if choice.choice == "keep" else "withdraw.done_erased",
+    keep = choice.choice == "keep"
+    await context.jeda.participants.withdraw(participant, keep_data=keep)
+    await edit(query, context, lang, "withdraw.done_kept" if keep else "withdraw.done_erased",
                backup_days=backup_days(context))
 
 
@@ -118,45 +118,36 @@ async def delete_command(update: Update, context: CustomContext) -> None:
         return
     options = [("ask2", context.t(lang, "delete.yes_button")),
                ("no", context.t(lang, "common.cancel_button"))]
-    await ask_in_flow(update, context, participant, "delete:ask", "delete.ask",
-                      keyboards.choice_keyboard("del", options, 1))
+    await ask_in_flow(update, context, participant, (FlowKind.DELETE, FlowStep.ASK),
+                      "delete.ask", keyboards.choice_keyboard(Menu.DELETE, options, 1))
 
 
 async def delete_choice(update: Update, context: CustomContext) -> None:
     """Second confirmation, then erase."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    choice = keyboards.PickAction.decode(query.data)
+    choice = PickAction.decode(query.data)
     participant = await context.jeda.participant(query.from_user.id)
-    # each step is only valid right after the previous one: a forged "yes" erases nothing
-    expected = {"ask2": "delete:ask", "yes": "delete:confirm"}
-    if (
-        choice is None
-        or participant is None
-        or choice.choice not in ("ask2", "yes", "no")
-        or (choice.choice in expected
-            and context.jeda.flow_of(participant) != expected[choice.choice])
-    ):
+    if choice is None or participant is None or choice.choice not in (*DELETE_STEPS, "no") or (
+            choice.choice in DELETE_STEPS and not await context.jeda.flows.at(
+                participant, FlowKind.DELETE, DELETE_STEPS[choice.choice])):
         await expired_button(update, context)
         return
-    await query.answer()
+    await context.outbox.answer(query.id)
     lang = participant.language
     if choice.choice == "no":
-        await context.jeda.update(participant, flow=None, flow_data={})
+        await context.jeda.flows.close(participant)
         await edit(query, context, lang, "delete.cancelled")
     elif choice.choice == "ask2":
-        await context.jeda.start_flow(participant, "delete:confirm", _message_id(query))
+        await context.jeda.flows.advance(participant, FlowKind.DELETE, FlowStep.CONFIRM,
+                                         message_id(query))
         options = [("yes", context.t(lang, "delete.really_button")),
                    ("no", context.t(lang, "common.cancel_button"))]
         await edit(query, context, lang, "delete.ask_again",
-                   keyboards.choice_keyboard("del", options, 1))
+                   keyboards.choice_keyboard(Menu.DELETE, options, 1))
     else:
-        await context.jeda.delete(participant)
+        await context.jeda.participants.delete(participant)
         await edit(query, context, lang, "delete.done", backup_days=backup_days(context))
-
-
-def _message_id(query: CallbackQuery) -> int | None:
-    return query.message.message_id if query.message is not None else None
 
 
 def backup_days(context: CustomContext) -> int:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import html
 import logging
-from zoneinfo import ZoneInfo
 
-from telegram.error import TelegramError
-
+from bot.chat.context import CustomContext
+from bot.chat.notify import alert_facilitators
 from bot.core.models import Language, Participant
-from bot.handlers.common import CustomContext
 
 logger = logging.getLogger(__name__)
 
@@ -55,45 +53,14 @@ async def offer_support(
     told: bool | None = None
     rule = None if reason == "text" else reason
     if rule is not None:  # after ratings (SupportReason): the participant only
-        await context.jeda.audit("safety_rating", "bot", participant.pid, group=participant.group)
+        await context.jeda.safety.rating_support_given(participant)
     elif participant.consent is not None and participant.consent.agreed:
         told = await alert_facilitators(context, participant, "alert.safety") > 0
-    await context.bot.send_message(
-        participant.chat_id, support_text(context, lang, categories, told, rule),
-        parse_mode="HTML")
+    await context.outbox.send(participant.chat_id,
+                              support_text(context, lang, categories, told, rule))
 
 
 async def support_for_stranger(context: CustomContext, chat_id: int, lang: Language,
                                categories: tuple[str, ...]) -> None:
     """Someone not (yet) enrolled wrote something risky: resources, and nothing stored."""
-    await context.bot.send_message(chat_id, support_text(context, lang, categories, None),
-                                   parse_mode="HTML")
-
-
-async def alert_facilitators(context: CustomContext, participant: Participant, key: str) -> int:
-    """Tell each facilitator of the group (or, if it has none, each admin); count who heard."""
-    """Tell each facilitator of the participant's group; return how many were reached."""
-    now = context.jeda.clock()
-    reached = 0
-    recipients = await context.jeda.facilitator_ids(participant.group)
-    if not recipients:  # a group without facilitators: the admins must hear it instead
-        recipients = sorted(context.jeda.admin_ids)
-    for facilitator_id in recipients:
-        facilitator = await context.jeda.participant(facilitator_id)
-        lang = facilitator.language if facilitator else Language.ID
-        zone = ZoneInfo(facilitator.timezone if facilitator else participant.timezone)
-        text = context.t(
-            lang, key, pid=context.jeda.alias_for(participant),
-            group=html.escape(participant.group),
-            time=now.astimezone(zone).strftime("%d-%m-%Y %H:%M %Z"),
-            link=f"tg://user?id={participant.telegram_id}",
-        )
-        try:
-            await context.bot.send_message(facilitator_id, text, parse_mode="HTML")
-            reached += 1
-        except TelegramError as exc:
-            logger.warning("could not alert a facilitator of %s: %s", participant.group,
-                           type(exc).__name__)
-    await context.jeda.audit(key.replace(".", "_"), "bot", participant.pid,
-                             group=participant.group, facilitators_reached=reached)
-    return reached
+    await context.outbox.send(chat_id, support_text(context, lang, categories, None))

@@ -6,12 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import keyboards as kb
+from bot.chat import callbacks as kb
+from bot.chat import keyboards
+from bot.core.models import RatingKind
 
 
-@given(st.sampled_from("psb"), st.dates(min_value=date(2000, 1, 1), max_value=date(9999, 12, 31)),
-       st.integers(0, 10))
-def test_rating_round_trips_within_64_bytes(kind: str, day: date, value: int) -> None:
+@given(st.sampled_from(RatingKind), st.dates(min_value=date(2000, 1, 1),
+                                             max_value=date(9999, 12, 31)), st.integers(0, 10))
+def test_rating_round_trips_within_64_bytes(kind: RatingKind, day: date, value: int) -> None:
     button = kb.RateStress(kind, day, value)
     data = button.encode()
     assert len(data.encode()) <= kb.MAX_CALLBACK_BYTES
@@ -21,7 +23,7 @@ def test_rating_round_trips_within_64_bytes(kind: str, day: date, value: int) ->
 @pytest.mark.parametrize("button", [
     kb.ChooseLanguage("id"), kb.ChooseLanguage("en"), kb.AnswerConsent(True),
     kb.AnswerConsent(False), kb.ChooseZone("wita"), kb.ChooseTime(time(19, 30)),
-    kb.PickAction("set", "reminder"), kb.PickAction("del", "ask2"),
+    kb.PickAction(kb.Menu.SETTINGS, "reminder"), kb.PickAction(kb.Menu.DELETE, "ask2"),
 ])
 def test_other_buttons_round_trip(button: object) -> None:
     data = button.encode()  # type: ignore[attr-defined]
@@ -38,17 +40,27 @@ def test_forged_rating_payloads_decode_to_nothing(forged: str) -> None:
 
 
 @pytest.mark.parametrize("forged", ["pt:2460", "pt:0960", "pt:930", "tz:utc", "lang:fr",
-                                    "consent:maybe"])
+                                    "consent:maybe", "sup:x", "set:"])
 def test_forged_setting_payloads_decode_to_nothing(forged: str) -> None:
     assert all(kind.decode(forged) is None for kind in kb.ALL_KINDS)
 
 
 def test_rating_keyboard_has_eleven_buttons_labelled_0_to_10() -> None:
-    markup = kb.rating_keyboard("p", date(2026, 11, 28))
+    markup = keyboards.rating_keyboard(RatingKind.PROMPTED, date(2026, 11, 28))
     labels = [b.text for row in markup.inline_keyboard for b in row]
     assert labels == [str(v) for v in range(11)]
 
 
 def test_markup_refuses_oversized_data() -> None:
     with pytest.raises(ValueError):
-        kb.markup([[("x", "a" * 65)]])
+        keyboards.markup([[("x", "a" * 65)]])
+
+
+@pytest.mark.parametrize("menu", list(kb.Menu))
+def test_each_menu_pattern_takes_its_own_choices_only(menu: kb.Menu) -> None:
+    import re
+
+    pattern = re.compile(kb.PickAction.pattern_for(menu))
+    assert pattern.match(kb.PickAction(menu, "x1").encode())
+    others = [m for m in kb.Menu if m is not menu]
+    assert not any(pattern.match(kb.PickAction(m, "x1").encode()) for m in others)

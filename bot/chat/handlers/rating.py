@@ -6,23 +6,26 @@ import logging
 
 from telegram import Update
 
-from bot import keyboards
-from bot.core.models import Language, RatingKind
-from bot.core.ratings import Reflection, Trend
-from bot.handlers.common import (
+from bot.chat import keyboards
+from bot.chat.callbacks import Menu, PickAction, RateStress
+from bot.chat.context import (
     CustomContext,
     active_participant,
     ask_in_flow,
     edit,
     expired_button,
+    remove_buttons,
 )
-from bot.handlers.safety import offer_support
+from bot.chat.support import offer_support
+from bot.core.flows import FlowKind, FlowStep
+from bot.core.models import Language, RatingKind
+from bot.core.ratings import Reflection, Trend
 from bot.i18n import format_number
-from bot.service import RateOutcome
+from bot.services.ratings import RateOutcome, RateResult
 
 logger = logging.getLogger(__name__)
 
-KINDS = {"p": RatingKind.PROMPTED, "s": RatingKind.SELF_INITIATED, "b": RatingKind.BACKFILL}
+REFUSED = {RateOutcome.DUPLICATE: "rate.already", RateOutcome.EXPIRED: "rate.expired"}
 
 
 async def rate_command(update: Update, context: CustomContext) -> None:
@@ -30,18 +33,16 @@ async def rate_command(update: Update, context: CustomContext) -> None:
     participant = await active_participant(update, context)
     if participant is None or update.effective_chat is None:
         return
-    today, yesterday = await context.jeda.rating_offer(participant)
+    today, yesterday = await context.jeda.ratings.offer(participant)
     lang = participant.language
-    rows = [list(row) for row in keyboards.rating_keyboard("s", today).inline_keyboard]
+    rows = [list(row) for row in
+            keyboards.rating_keyboard(RatingKind.SELF_INITIATED, today).inline_keyboard]
     if yesterday is not None:
-        rows.append(
-            [keyboards.InlineKeyboardButton(
-                context.t(lang, "rate.yesterday_button"),
-                callback_data=keyboards.PickAction("rate", "yesterday").encode(),
-            )]
-        )
-    await ask_in_flow(update, context, participant, "rate", "rate.question",
-                      keyboards.InlineKeyboardMarkup(rows))
+        rows.append([keyboards.InlineKeyboardButton(
+            context.t(lang, "rate.yesterday_button"),
+            callback_data=PickAction(Menu.RATE, "yesterday").encode())])
+    await ask_in_flow(update, context, participant, (FlowKind.RATE, FlowStep.PICK),
+                      "rate.question", keyboards.InlineKeyboardMarkup(rows))
 
 
 async def offer_yesterday(update: Update, context: CustomContext) -> None:
@@ -51,48 +52,45 @@ async def offer_yesterday(update: Update, context: CustomContext) -> None:
     participant = await active_participant(update, context)
     if participant is None:
         return
-    _, yesterday = await context.jeda.rating_offer(participant)
+    _, yesterday = await context.jeda.ratings.offer(participant)
     if yesterday is None:
         await expired_button(update, context)
         return
-    await query.answer()
+    await context.outbox.answer(query.id)
     await edit(query, context, participant.language, "rate.question_yesterday",
-               keyboards.rating_keyboard("b", yesterday))
+               keyboards.rating_keyboard(RatingKind.BACKFILL, yesterday))
 
 
 async def rate_stress(update: Update, context: CustomContext) -> None:
     """Record the rating behind the pressed button, once."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    button = keyboards.RateStress.decode(query.data)
-    if button is None:
-        await expired_button(update, context)
-        return
-    participant = await active_participant(update, context)
-    if participant is None:
+    button = RateStress.decode(query.data)
+    participant = await active_participant(update, context) if button else None
+    if button is None or participant is None:
+        if button is None:
+            await expired_button(update, context)
         return
     lang = participant.language
-    result = await context.jeda.rate(participant, KINDS[button.kind], button.day, button.value)
+    result = await context.jeda.ratings.rate(participant, button.kind, button.day, button.value)
     if result.outcome is RateOutcome.SAVED:
-        if participant.flow == "rate":  # the /rate keyboard is answered: nothing left open
-            await context.jeda.end_flow(participant)
-        await query.answer(context.t(lang, "rate.saved_short"))
+        await context.jeda.flows.close_if(participant, FlowKind.RATE)  # nothing left open
+        await context.outbox.answer(query.id, context.t(lang, "rate.saved_short"))
         await edit(query, context, lang, "rate.saved", value=button.value,
-                   reflection=reflection_text(context, lang, result.reflection))
+                   reflection=reflection_text(context, lang, result))
         if result.support is not None:
             await offer_support(context, participant, reason=result.support.value)
-    elif result.outcome is RateOutcome.DUPLICATE:
-        await query.answer(context.t(lang, "rate.already"), show_alert=True)
-        await query.edit_message_reply_markup(None)
-    elif result.outcome is RateOutcome.EXPIRED:
-        await query.answer(context.t(lang, "rate.expired"), show_alert=True)
-        await query.edit_message_reply_markup(None)
+    elif result.outcome in REFUSED:
+        await context.outbox.answer(query.id, context.t(lang, REFUSED[result.outcome]),
+                                    alert=True)
+        await remove_buttons(query, context)
     else:
         await expired_button(update, context)
 
 
-def reflection_text(context: CustomContext, lang: Language, reflection: Reflection | None) -> str:
+def reflection_text(context: CustomContext, lang: Language, result: RateResult) -> str:
     """One kind sentence comparing today with the last days."""
+    reflection: Reflection | None = result.reflection
     if reflection is None:
         return ""
     if reflection.trend is Trend.FIRST:

@@ -9,12 +9,13 @@ from typing import Any
 
 from telegram import Update
 
+from bot.chat.context import CustomContext, reply, user_language
+from bot.chat.handlers.enrol import ask_step, enrol_with_code, save_time, save_zone
+from bot.chat.handlers.settings import pause_for
+from bot.chat.support import offer_support, support_for_stranger
 from bot.core import parsing
-from bot.core.models import Participant, ParticipantStatus
-from bot.handlers.common import CustomContext, reply, user_language
-from bot.handlers.enrol import ask_step, enrol_with_code, save_time, save_zone
-from bot.handlers.safety import offer_support, support_for_stranger
-from bot.handlers.settings import pause_for
+from bot.core.flows import FlowKind, FlowStep
+from bot.core.models import OnboardingStep, Participant, ParticipantStatus
 
 # what a typed invite code looks like ("JD7K-M3QX-P9A", any case, spaces or dashes)
 CODE_PATTERN = re.compile(r"^(/start\s+)?[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{3}$")
@@ -42,7 +43,7 @@ async def free_text(update: Update, context: CustomContext) -> None:
         if categories:
             await support_for_stranger(context, user.id, participant.language, categories)
             return
-    categories = await context.jeda.check_text(participant, text)
+    categories = await context.jeda.safety.check(participant, text)
     if categories:
         await offer_support(context, participant, reason="text", categories=categories)
         return
@@ -73,27 +74,31 @@ async def edited_text(update: Update, context: CustomContext) -> None:
             lang = user_language(update, participant)
             await support_for_stranger(context, user.id, lang, categories)
         return
-    categories = await context.jeda.check_text(participant, message.text)
+    categories = await context.jeda.safety.check(participant, message.text)
     if categories:
         await offer_support(context, participant, reason="text", categories=categories)
 
 
 Saver = Callable[[Update, CustomContext, Participant, Any], Awaitable[None]]
-# what a typed answer means, by onboarding step or flow: (parser, saver, key when unreadable)
-TYPED: dict[str, tuple[Callable[[str], Any], Saver, str]] = {
-    "timezone": (parsing.parse_timezone, save_zone, "enrol.timezone_unknown"),
-    "prompt_time": (parsing.parse_time, save_time, "enrol.time_unknown"),
-    "settings:tz": (parsing.parse_timezone, save_zone, "enrol.timezone_unknown"),
-    "settings:time": (parsing.parse_time, save_time, "enrol.time_unknown"),
-    "pause:days": (parsing.parse_days, pause_for, "pause.days_unknown"),
+Typed = tuple[Callable[[str], Any], Saver, str]  # parser, saver, key when unreadable
+ZONE: Typed = (parsing.parse_timezone, save_zone, "enrol.timezone_unknown")
+TIME: Typed = (parsing.parse_time, save_time, "enrol.time_unknown")
+# what a typed answer means: by onboarding step, or by the open flow's kind and step
+DURING_ONBOARDING: dict[OnboardingStep, Typed] = {
+    OnboardingStep.TIMEZONE: ZONE, OnboardingStep.PROMPT_TIME: TIME}
+IN_FLOW: dict[tuple[FlowKind, FlowStep], Typed] = {
+    (FlowKind.SETTINGS, FlowStep.ZONE): ZONE,
+    (FlowKind.SETTINGS, FlowStep.TIME): TIME,
+    (FlowKind.PAUSE, FlowStep.DAYS): (parsing.parse_days, pause_for, "pause.days_unknown"),
 }
 
 
 async def onboarding_text(update: Update, context: CustomContext, participant: Participant,
                           text: str) -> None:
     """Accept a typed time zone or time during enrolment; otherwise repeat the question."""
-    if participant.onboarding_step.value in TYPED:
-        await typed_answer(update, context, participant, participant.onboarding_step.value, text)
+    typed = DURING_ONBOARDING.get(participant.onboarding_step)
+    if typed is not None:
+        await typed_answer(update, context, participant, typed, text)
     else:
         await ask_step(update, context, participant)
 
@@ -101,17 +106,18 @@ async def onboarding_text(update: Update, context: CustomContext, participant: P
 async def flow_text(update: Update, context: CustomContext, participant: Participant,
                     text: str) -> None:
     """Complete a setting the participant is typing, or explain what the bot understands."""
-    flow = context.jeda.flow_of(participant)
-    if flow in TYPED:
-        await typed_answer(update, context, participant, flow, text)
+    flow = await context.jeda.flows.current(participant)
+    typed = IN_FLOW.get((flow.kind, flow.step)) if flow else None
+    if typed is not None:
+        await typed_answer(update, context, participant, typed, text)
     else:
         await reply(update, context, participant.language, "text.fallback")
 
 
 async def typed_answer(update: Update, context: CustomContext, participant: Participant,
-                       what: str, text: str) -> None:
+                       typed: Typed, text: str) -> None:
     """Parse a typed answer; save it, or explain kindly what we could not read."""
-    parse, save, unreadable = TYPED[what]
+    parse, save, unreadable = typed
     value = parse(text)
     if value is None:
         await reply(update, context, participant.language, unreadable,

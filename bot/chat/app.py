@@ -24,17 +24,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot import jobs, keyboards
+from bot.chat import callbacks, jobs
+from bot.chat.callbacks import Menu, PickAction
+from bot.chat.context import CustomContext, JedaApp, expired_button
+from bot.chat.handlers import enrol, errors, facilitator, rating, rights, settings, text
+from bot.chat.menus import set_command_menus
+from bot.chat.ordering import PerUserUpdateProcessor
+from bot.chat.outbox import Outbox
+from bot.chat.ratelimit import PacedRateLimiter
 from bot.config import Settings
 from bot.content import Content
 from bot.core import schedule
-from bot.handlers import enrol, errors, facilitator, rating, rights, settings, text
-from bot.handlers.common import CustomContext, JedaApp, expired_button
 from bot.i18n import Translator
-from bot.menus import set_command_menus
-from bot.ordering import PerUserUpdateProcessor
-from bot.ratelimit import PacedRateLimiter
-from bot.service import Jeda
+from bot.services import Jeda
 from storage.aio import AsyncStore
 
 logger = logging.getLogger(__name__)
@@ -81,7 +83,7 @@ def build_application(
         .build()
     )
     app.bot_data.update(jeda=jeda, t=Translator(content.locales), settings=settings_,
-                        schedule_jobs=schedule_jobs)
+                        schedule_jobs=schedule_jobs, outbox=Outbox(app.bot))
     add_handlers(app)
     if schedule_jobs and app.job_queue is not None:
         jq = app.job_queue
@@ -115,16 +117,16 @@ def add_handlers(app: JedaApp) -> None:
     for name, callback in commands:
         app.add_handler(CommandHandler(name, callback, filters=private))
     buttons: list[tuple[Any, Any]] = [
-        (keyboards.ChooseLanguage.PATTERN, enrol.choose_language),
-        (keyboards.AnswerConsent.PATTERN, enrol.answer_consent),
-        (keyboards.ChooseZone.PATTERN, enrol.choose_zone),
-        (keyboards.ChooseTime.PATTERN, enrol.choose_time),
-        (keyboards.RateStress.PATTERN, rating.rate_stress),
-        (r"^rate:yesterday$", rating.offer_yesterday),
-        (r"^set:[a-z]+$", settings.settings_choice),
-        (r"^pause:\d{1,2}$", settings.pause_choice),
-        (r"^wd:[a-z]+$", rights.withdraw_choice),
-        (r"^del:[a-z0-9]+$", rights.delete_choice),
+        (callbacks.ChooseLanguage.PATTERN, enrol.choose_language),
+        (callbacks.AnswerConsent.PATTERN, enrol.answer_consent),
+        (callbacks.ChooseZone.PATTERN, enrol.choose_zone),
+        (callbacks.ChooseTime.PATTERN, enrol.choose_time),
+        (callbacks.RateStress.PATTERN, rating.rate_stress),
+        (f"^{PickAction(Menu.RATE, 'yesterday').encode()}$", rating.offer_yesterday),
+        (PickAction.pattern_for(Menu.SETTINGS), settings.settings_choice),
+        (PickAction.pattern_for(Menu.PAUSE), settings.pause_choice),
+        (PickAction.pattern_for(Menu.WITHDRAW), rights.withdraw_choice),
+        (PickAction.pattern_for(Menu.DELETE), rights.delete_choice),
     ]
     for pattern, callback in buttons:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -1,0 +1,1 @@
+"""The chat edge: everything that speaks Telegram (the only importer of ``telegram``)."""

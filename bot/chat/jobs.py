@@ -1,0 +1,90 @@
+"""Scheduled work: the reconcile tick (``services.delivery``) sends through the outbox.
+
+Every minute (and early, when a failed send may be retried) the tick asks the delivery
+service what is due and lets it keep the records; this module only does the sending,
+the alerts about people who blocked the bot, and the daily backup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.chat import keyboards
+from bot.chat.context import CustomContext
+from bot.chat.notify import alert_facilitators, report_quarantines
+from bot.chat.ratelimit import Priority
+from bot.core.models import Participant, Prompt, RatingKind
+from bot.services.delivery import Sender, SendOutcome, Sent, TickReport
+
+logger = logging.getLogger(__name__)
+
+RECONCILE_JOB = "reconcile"
+BACKUP_JOB = "daily-backup"
+RETRY_JOB = "retry-tick"
+
+__all__ = ["TickReport", "reconcile", "reconcile_job", "backup_job", "sender"]
+
+
+async def reconcile_job(context: CustomContext) -> None:
+    """Run one reconcile tick (JobQueue callback)."""
+    await reconcile(context)
+
+
+async def reconcile(context: CustomContext) -> TickReport:
+    """One tick. Ticks never overlap (the minute tick and an early retry share one lock)."""
+    lock = context.application.bot_data.setdefault("tick_lock", asyncio.Lock())
+    async with lock:
+        report = await context.jeda.delivery.tick(sender(context))
+        for participant in report.unreachable:
+            await alert_facilitators(context, participant, "alert.unreachable")
+        await report_quarantines(context)
+    _plan_retry(context, report)
+    return report
+
+
+def _plan_retry(context: CustomContext, report: TickReport) -> None:
+    """Run an extra tick when the earliest failed send may be retried, if before the next
+    minute tick: a retry then follows an outage within seconds, not on the tick's phase."""
+    queue = context.job_queue
+    if (report.retry_at is None or queue is None
+            or not context.application.bot_data.get("schedule_jobs")):
+        return
+    delay = (report.retry_at - context.jeda.clock()).total_seconds()
+    if delay < 55:
+        queue.run_once(reconcile_job, when=max(delay, 0.5), name=RETRY_JOB)  # type: ignore[arg-type]
+
+
+def sender(context: CustomContext) -> Sender:
+    """Send a daily prompt or its reminder, as a broadcast; say what happened."""
+
+    async def send(participant: Participant, prompt: Prompt, reminder: bool) -> Sent:
+        key = "prompt.reminder" if reminder else "prompt.daily"
+        try:
+            message = await context.outbox.send(
+                participant.chat_id, context.t(participant.language, key),
+                keyboards.rating_keyboard(RatingKind.PROMPTED, prompt.local_date),
+                priority=Priority.BROADCAST)
+        except Forbidden:
+            return Sent(SendOutcome.BLOCKED)
+        except BadRequest as exc:  # Telegram refused the request itself
+            logger.error("send refused for %s: %s", participant.pid, exc.message)
+            return Sent(SendOutcome.REFUSED)
+        except TelegramError as exc:
+            logger.warning("send failed for %s: %s", participant.pid, type(exc).__name__)
+            return Sent(SendOutcome.FAILED)
+        return Sent(SendOutcome.SENT, message.message_id)
+
+    return send
+
+
+async def backup_job(context: CustomContext) -> None:
+    """Take the daily snapshot of the data folder and prune old ones."""
+    from storage.backup import create_backup, prune_backups
+
+    settings = context.application.bot_data["settings"]
+    path = await asyncio.to_thread(create_backup, settings.data_dir, None, context.jeda.clock())
+    removed = await asyncio.to_thread(prune_backups, path.parent, settings.backup_keep)
+    logger.info("backup written (%d old removed)", len(removed) if removed else 0)
