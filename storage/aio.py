@@ -100,9 +100,6 @@ class AsyncStore:
     async def get_participant(self, pid: str) -> Participant | None:
         return await self.run(self.sync.get_participant, pid)
 
-    async def find_participant(self, telegram_id: int) -> Participant | None:
-        return await self.run(self.sync.find_participant, telegram_id)
-
     async def list_participants(self, group: str | None = None) -> list[Participant]:
         return await self.run(self.sync.list_participants, group)
 

@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 from storage import CorruptFileError, StorageError
 
 logger = logging.getLogger(__name__)
@@ -116,30 +114,3 @@ def corrupt(path: Path) -> CorruptFileError:
     except FileNotFoundError:
         moved = "a .corrupt- file (another process moved it first)"
     return CorruptFileError(str(path), moved)
-
-
-def read_json(path: Path) -> Any:
-    """Read a TinyDB JSON file; None when missing; quarantine and raise when broken."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    return parse_tables(path, raw)
-
-
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage with atomic, durable writes and quarantine of broken files."""
-
-    def __init__(self, path: str | Path, fsync: bool = True, **_: Any) -> None:
-        self.path = Path(path)
-        self.fsync = fsync
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        data = read_json(self.path)
-        return data  # type: ignore[no-any-return]
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_json_atomic(self.path, data, self.fsync)
-
-    def close(self) -> None:
-        return None

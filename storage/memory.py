@@ -100,10 +100,6 @@ class MemoryStore:
     def get_participant(self, pid: str) -> Participant | None:
         return self.participants.get(pid)
 
-    def find_participant(self, telegram_id: int) -> Participant | None:
-        return next((p for p in self.participants.values() if p.telegram_id == telegram_id),
-                    None)
-
     def list_participants(self, group: str | None = None) -> list[Participant]:
         return [p for _, p in sorted(self.participants.items())
                 if group is None or p.group == group]

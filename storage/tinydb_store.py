@@ -1,7 +1,7 @@
 """TinyDBStore: the ``Store`` on TinyDB files under one data folder.
 
 Layout (see design.md, "Data"):
-  registry.json            groups, invites, roles, the participant index
+  registry.json            groups, invites, roles
   participants/<pid>.json  one file per participant: profile, prompts, ratings, runs, answers
   audit.jsonl              append-only events (one JSON object per line)
   secret.key               32 random bytes for pseudonyms and invite hashes (mode 0600)
@@ -9,13 +9,12 @@ Layout (see design.md, "Data"):
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -48,21 +47,12 @@ SECRET = "secret.key"
 PARTICIPANTS = "participants"
 
 
-class IndexEntry(NamedTuple):
-    """One participant in the registry's index."""
-
-    pid: str
-    telegram_id: int
-    group: str | None
-
-
 def _decoder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
     return functools.partial(from_doc, cls)
 
 
 REGISTRY_TABLES: Decoders = {
     "groups": _decoder(Group), "invites": _decoder(Invite), "roles": _decoder(RoleAssignment),
-    "participants": lambda d: IndexEntry(d["pid"], d["telegram_id"], d.get("group")),
 }
 PARTICIPANT_TABLES: Decoders = {
     "profile": _decoder(Participant), "prompts": _decoder(Prompt), "ratings": _decoder(Rating),
@@ -173,56 +163,20 @@ class TinyDBStore:
     # --- participants --------------------------------------------------------------
 
     def save_participant(self, participant: Participant) -> None:
-        """Write the profile (creating the file), then index it in the registry."""
+        """Write the profile (creating the file): one write, to the participant's file."""
         with self.files.write(self.participant_path(participant.pid)) as db:
             profile = db.table("profile")
             profile.truncate()
             profile.insert(to_doc(participant))
-        entry = IndexEntry(participant.pid, participant.telegram_id, participant.group)
-        if entry not in self._registry("participants"):
-            self._index([entry])
-
-    def _index(self, entries: list[IndexEntry]) -> None:
-        with self.files.write(self.registry) as db:
-            for entry in entries:
-                _replace(db, "participants", entry._asdict(), {"pid": entry.pid})
 
     def get_participant(self, pid: str) -> Participant | None:
         """The profile; raise QuarantinedFileError while the file is in quarantine."""
         profile = self._rows(pid, "profile")
         return profile[0] if profile else None
 
-    def find_participant(self, telegram_id: int) -> Participant | None:
-        """Look the Telegram id up in the registry's index (indexing any unlisted file)."""
-        for attempt in range(2):
-            entry = next((e for e in self._registry("participants")
-                          if e.telegram_id == telegram_id), None)
-            if entry is not None:
-                return self.get_participant(entry.pid)
-            if attempt == 0 and not self._index_unlisted():
-                break
-        return None
-
-    def _index_unlisted(self) -> bool:
-        """Index participant files missing from the registry (a crash between the two
-        writes of save_participant); return whether any were added."""
-        known = {e.pid for e in self._registry("participants")}
-        missing = []
-        for path in (self.root / PARTICIPANTS).glob("*.json"):
-            if path.stem not in known:
-                with contextlib.suppress(StorageError):
-                    p = self.get_participant(path.stem)
-                    if p is not None:
-                        missing.append(IndexEntry(p.pid, p.telegram_id, p.group))
-        if missing:
-            logger.warning("indexing %d participant file(s) missing from the registry",
-                           len(missing))
-            self._index(missing)
-        return bool(missing)
-
     def list_participants(self, group: str | None = None) -> list[Participant]:
-        """Everyone with a readable file; the files, not the registry index, are the truth,
-        so a lost or quarantined registry never silently stops anyone's prompts."""
+        """Everyone with a readable file: the files are the truth, so a lost or quarantined
+        registry never silently stops anyone's prompts."""
         out = []
         for path in sorted((self.root / PARTICIPANTS).glob("*.json")):
             try:
@@ -244,7 +198,8 @@ class TinyDBStore:
         return sorted(found.items())
 
     def delete_participant(self, pid: str) -> None:
-        """Erase the participant's file, any quarantined copies of it and the index entry."""
+        """Erase the participant's file and any quarantined copies of it (and the entry an
+        older Jeda kept for them in the registry's participant index, if there is one)."""
         path = self.participant_path(pid)
         for copy in quarantined_copies(path):
             copy.unlink(missing_ok=True)

@@ -136,9 +136,6 @@ class Participant:
     active_since: datetime | None = None  # when enrolment finished; no prompt is due before
     paused_until: date | None = None
     unreachable_since: datetime | None = None
-    # A multi-step flow waiting for typed input ("settings:time", an exercise step...).
-    flow: str | None = None
-    flow_data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

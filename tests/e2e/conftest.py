@@ -107,7 +107,7 @@ class Harness:
         return (await self.jeda.groups.invite(group, count, days))[1]
 
     def participant(self, user: SimUser) -> Participant | None:
-        return self.store.find_participant(user.id)
+        return self.store.get_participant(self.jeda.pid_for(user.id))
 
     async def enrol(self, user: SimUser, *, language: str = "Bahasa Indonesia",
                     zone: str = "WIB", at: str = "19:30", code: str | None = None

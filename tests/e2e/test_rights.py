@@ -14,6 +14,26 @@ async def enrolled(h: Harness, user_id: int = 3001):
     return user, await h.enrol(user)
 
 
+async def test_restart_in_the_middle_of_settings_resumes_at_the_same_step(h: Harness) -> None:
+    from bot.core.flows import FlowKind, FlowStep
+
+    user, p = await enrolled(h)
+    await user.send("/settings")
+    await user.wait_for_bot(1)
+    await user.press("Jam harian")
+    await user.wait_for_bot(1, edits=True)
+    await h.restart()  # the open flow is in storage, not in memory
+    flow = h.store.get_flow(p.pid)
+    assert flow is not None and (flow.kind, flow.step) == (FlowKind.SETTINGS, FlowStep.TIME)
+    await user.send("06.45")  # the typed answer still means "the daily time"
+    (ok,) = await user.wait_for_bot(1)
+    assert "06:45" in ok.text and h.participant(user).prompt_time == time(6, 45)
+    assert h.store.get_flow(p.pid) is None
+    await user.press("07:00")  # that keyboard's flow is done: the old button changes nothing
+    await user.wait_for_bot(1, edits=True)
+    assert h.participant(user).prompt_time == time(6, 45)
+
+
 async def test_settings_change_time_zone_language_and_reminder(h: Harness) -> None:
     user, p = await enrolled(h)
     await user.send("/settings")
@@ -189,7 +209,7 @@ async def test_cancel_and_privacy(h: Harness) -> None:
     await user.send("/cancel")
     (done,) = await user.wait_for_bot(1)
     assert "dibatalkan" in done.text
-    assert h.participant(user).flow is None
+    assert h.store.get_flow(p.pid) is None
 
 
 async def test_command_menus_are_set_per_language(h: Harness) -> None:

@@ -95,8 +95,7 @@ participants = st.builds(
     quiet_start=st.none() | st.times(), quiet_end=st.none() | st.times(),
     status=st.sampled_from(ParticipantStatus), onboarding_step=st.sampled_from(OnboardingStep),
     consent=st.none() | consents, active_since=st.none() | aware,
-    paused_until=st.none() | dates, unreachable_since=st.none() | aware,
-    flow=st.none() | text, flow_data=json_objects)
+    paused_until=st.none() | dates, unreachable_since=st.none() | aware)
 
 
 def prompts_for(pid: str) -> st.SearchStrategy[Prompt]:

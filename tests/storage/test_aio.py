@@ -63,7 +63,7 @@ async def test_errors_and_results_come_back_through_the_wrapper(tmp_path: Path) 
     store = AsyncStore(TinyDBStore(tmp_path, fsync=False))
     p = Participant("PA", 1, 1, "G", AT)
     await store.save_participant(p)
-    assert await store.find_participant(1) == p
+    assert await store.get_participant("PA") == p
     assert await store.get_participant("PB") is None
     with pytest.raises(StorageError, match="not a participant id"):
         await store.get_participant("../x")

@@ -1,5 +1,5 @@
-"""The stat-validated read cache, quarantine that stays visible, index repair, versioned audit
-lines, and AtomicJSONStorage used directly with TinyDB."""
+"""The stat-validated read cache, quarantine that stays visible, no participant in the
+registry, versioned audit lines, and the durable-write primitives on their own."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from tinydb import TinyDB
 
 from bot.core.models import AuditEvent, Group, Participant, Rating, RatingKind
 from storage import CorruptFileError, NewerSchemaError, QuarantinedFileError, StorageError
 from storage import files as files_module
-from storage.atomic import AtomicJSONStorage
+from storage.atomic import parse_tables, write_json_atomic
 from storage.tinydb_store import TinyDBStore
 
 AT = datetime(2026, 11, 28, 12, tzinfo=UTC)
@@ -61,7 +60,6 @@ def test_a_quarantined_participant_is_not_recreated_empty(tmp_path: Path) -> Non
         store.list_ratings("PA")
     for attempt in (lambda: store.add_rating(rating("PA", 2)),
                     lambda: store.get_participant("PA"),
-                    lambda: store.find_participant(1),
                     lambda: store.list_prompts("PA"),
                     lambda: store.save_participant(Participant("PA", 1, 1, "G", AT))):
         with pytest.raises(QuarantinedFileError, match="PA.json"):
@@ -100,21 +98,22 @@ def test_delete_participant_also_erases_quarantined_copies(tmp_path: Path) -> No
     assert store.get_participant("PA") is None
 
 
-# --- the registry index ------------------------------------------------------------------
+# --- the registry holds no participant ------------------------------------------------------
 
-def test_find_participant_indexes_a_file_the_registry_missed(tmp_path: Path) -> None:
-    """A crash between save_participant's two writes leaves a file without an index entry."""
+def test_the_registry_holds_no_telegram_id_and_an_old_index_is_scrubbed(tmp_path: Path) -> None:
+    """Participants live in their own files only; an older Jeda also listed them (with
+    their Telegram id) in the registry: erasing one removes that entry too."""
     store = TinyDBStore(tmp_path, fsync=False)
-    store.save_participant(Participant("PA", 1, 1, "G", AT))
-    store.save_participant(Participant("PB", 2, 2, "G", AT))
+    store.add_group(Group("G", "Asia/Jakarta", AT))
+    store.save_participant(Participant("PA", 987654321, 1, "G", AT))
+    assert "987654321" not in store.registry.read_text(encoding="utf-8")
     data = json.loads(store.registry.read_bytes())
-    data["participants"] = {k: v for k, v in data["participants"].items() if v["pid"] != "PB"}
+    data["participants"] = {"1": {"pid": "PA", "telegram_id": 987654321, "group": "G"}}
     store.registry.write_text(json.dumps(data), encoding="utf-8")
     fresh = TinyDBStore(tmp_path, fsync=False)
-    assert fresh.find_participant(2) == Participant("PB", 2, 2, "G", AT)
-    assert {e["pid"] for e in json.loads(store.registry.read_bytes())["participants"].values()
-            } == {"PA", "PB"}
-    assert fresh.find_participant(3) is None
+    assert [g.name for g in fresh.list_groups()] == ["G"]  # the old table is no obstacle
+    fresh.delete_participant("PA")
+    assert "987654321" not in store.registry.read_text(encoding="utf-8")
 
 
 # --- audit lines carry their schema version ---------------------------------------------
@@ -130,38 +129,33 @@ def test_audit_lines_carry_a_schema_version_and_newer_lines_are_refused(tmp_path
         list(store.read_audit())
 
 
-# --- AtomicJSONStorage on its own -----------------------------------------------------------
+# --- the durable-write primitives on their own -----------------------------------------------
 
-def test_atomic_storage_with_tinydb_round_trips_and_leaves_no_temp_files(tmp_path: Path) -> None:
+def test_atomic_write_round_trips_and_leaves_no_temp_files(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
-    with TinyDB(path, storage=AtomicJSONStorage) as db:
-        assert db.table("t").all() == []  # a missing file reads as empty, nothing created
-        assert not path.exists()
-        db.table("t").insert({"text": "🧘 مرحبا \x00"})
-    with TinyDB(path, storage=AtomicJSONStorage, fsync=False) as db:
-        assert db.table("t").all() == [{"text": "🧘 مرحبا \x00"}]
+    write_json_atomic(path, {"t": {"1": {"text": "🧘 مرحبا \x00"}}})
+    write_json_atomic(path, {"t": {"1": {"text": "again"}}}, fsync=False)
+    assert parse_tables(path, path.read_bytes()) == {"t": {"1": {"text": "again"}}}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db.json"]
 
 
-def test_atomic_storage_fails_before_touching_the_disk(tmp_path: Path) -> None:
+def test_atomic_write_fails_before_touching_the_disk(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
-    with TinyDB(path, storage=AtomicJSONStorage) as db:
-        db.table("t").insert({"v": 1})
+    write_json_atomic(path, {"t": {"1": {"v": 1}}})
     before = path.read_bytes()
-    with TinyDB(path, storage=AtomicJSONStorage) as db:
-        with pytest.raises(TypeError):
-            db.table("t").insert({"v": object()})
-        with pytest.raises(StorageError, match="not valid Unicode"):
-            db.table("t").insert({"v": "\ud800"})
+    with pytest.raises(TypeError):
+        write_json_atomic(path, {"t": {"1": {"v": object()}}})
+    with pytest.raises(StorageError, match="not valid Unicode"):
+        write_json_atomic(path, {"t": {"1": {"v": "\ud800"}}})
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db.json"]
 
 
-def test_atomic_storage_quarantines_an_unparsable_file(tmp_path: Path) -> None:
+def test_an_unparsable_file_is_quarantined(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
     path.write_bytes(b'{"t": {"1": ')
     with pytest.raises(CorruptFileError) as err:
-        TinyDB(path, storage=AtomicJSONStorage).table("t").all()
+        parse_tables(path, path.read_bytes())
     assert err.value.path == str(path)
     moved = Path(err.value.quarantined)
     assert moved.name.startswith("db.json.corrupt-") and moved.read_bytes() == b'{"t": {"1": '

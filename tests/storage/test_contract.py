@@ -89,13 +89,13 @@ def test_participants_are_found_listed_by_group_and_erased(stores) -> None:  # n
     store.save_flow(Flow.open("P1", FlowKind.PAUSE, FlowStep.DAYS, AT))
     fresh = reopen()
     assert fresh.get_participant("P1") == person("P1", 11, "G")
-    assert fresh.find_participant(12) == person("P2", 12, "H")
-    assert fresh.find_participant(99) is None
+    assert fresh.get_participant("P2") == person("P2", 12, "H")
+    assert fresh.get_participant("P9") is None
     assert [p.pid for p in fresh.list_participants("G")] == ["P1"]
     assert [p.pid for p in fresh.list_participants()] == ["P1", "P2"]
     store.delete_participant("P1")
     fresh = reopen()
-    assert fresh.get_participant("P1") is None and fresh.find_participant(11) is None
+    assert fresh.get_participant("P1") is None
     assert fresh.list_prompts("P1") == [] and fresh.list_ratings("P1") == []
     assert fresh.get_flow("P1") is None
     assert [p.pid for p in fresh.list_participants()] == ["P2"]

@@ -308,14 +308,13 @@ def test_participants_by_group_find_and_delete(tmp_path: Path) -> None:
     store = TinyDBStore(tmp_path, fsync=False)
     for i, group in enumerate(["G1", "G1", "G2"]):
         store.save_participant(participant(f"P{i}", 100 + i, group))
-    store.save_participant(participant("P2", 102, "G1"))  # moved group: index follows
+    store.save_participant(participant("P2", 102, "G1"))  # moved group: the list follows
     assert sorted(p.pid for p in store.list_participants("G1")) == ["P0", "P1", "P2"]
     assert store.list_participants("G2") == []
-    assert store.find_participant(101) == participant("P1", 101, "G1")
-    assert store.find_participant(999) is None
+    assert store.get_participant("P1") == participant("P1", 101, "G1")
     store.delete_participant("P1")
     store.delete_participant("P1")  # idempotent
-    assert store.find_participant(101) is None
+    assert store.get_participant("P1") is None
     assert not list((tmp_path / "participants").glob("P1.json*"))  # no file, no lock file
     assert sorted(p.pid for p in TinyDBStore(tmp_path).list_participants()) == ["P0", "P2"]
     with pytest.raises(StorageError):

@@ -66,7 +66,6 @@ PARTICIPANTS = st.builds(
     status=st.sampled_from(ParticipantStatus), onboarding_step=st.sampled_from(OnboardingStep),
     consent=st.none() | CONSENTS, active_since=st.none() | DATETIMES,
     paused_until=st.none() | DATES, unreachable_since=st.none() | DATETIMES,
-    flow=st.none() | ODD, flow_data=MAPPINGS,
 )
 SLOW = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -88,7 +87,6 @@ def test_participant_round_trips(participant: Participant) -> None:
     store.save_participant(participant)
     assert store.get_participant(participant.pid) == participant
     assert reopened(store).get_participant(participant.pid) == participant
-    assert reopened(store).find_participant(participant.telegram_id) == participant
 
 
 @SLOW
@@ -205,7 +203,6 @@ def test_delete_participant_removes_file_and_index() -> None:
                             datetime(2026, 1, 1, tzinfo=UTC), "v"))
     store.delete_participant(p.pid)
     assert store.get_participant(p.pid) is None
-    assert store.find_participant(1) is None
     assert not store.participant_path(p.pid).exists()
     assert store.list_ratings(p.pid) == []
 
