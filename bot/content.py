@@ -25,10 +25,20 @@ from pathlib import Path
 from types import MappingProxyType
 
 import bot
-from bot.contentschema.bodies import (
+from bot.contentschema.locales import check_locales, flatten
+from bot.contentschema.modules import read_module
+from bot.contentschema.problems import ContentError, Doc, Problem
+from bot.contentschema.questionnaires import read_instrument
+from bot.contentschema.safety import normalise, read_safety
+from bot.contentschema.yamlread import read_yaml
+from bot.core.content.exercises import (
     Builder,
     Category,
+    Exercise,
+    ExerciseKind,
     FollowUp,
+    Frequency,
+    Module,
     PacedBreathing,
     Priority,
     Quiz,
@@ -38,22 +48,16 @@ from bot.contentschema.bodies import (
     ThoughtRecord,
     Timings,
 )
-from bot.contentschema.exercises import Exercise, ExerciseKind, Frequency
-from bot.contentschema.locales import check_locales, flatten
-from bot.contentschema.modules import Module, read_module
-from bot.contentschema.problems import ContentError, Doc, Problem
-from bot.contentschema.questionnaires import (
+from bot.core.content.questionnaires import (
     Instrument,
     Item,
     ReliableChange,
     ResponseOption,
     Scoring,
     Subscale,
-    read_instrument,
 )
-from bot.contentschema.safety import Resource, Safety, SafetyCategory, normalise, read_safety
-from bot.contentschema.texts import LANGUAGES, Field, InputType, Option, Step, Text
-from bot.contentschema.yamlread import read_yaml
+from bot.core.content.safety import Resource, Safety, SafetyCategory
+from bot.core.content.texts import LANGUAGES, Field, InputType, Option, Step, Text
 from bot.core.models import QuestionnairePhase
 
 __all__ = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
-from bot.contentschema.safety import Safety
+from bot.core.content.safety import Safety
 from bot.core.safety import SafetyMatcher
 
 CACHE_SIZE = 50_000  # distinct words remembered (a few MB); the stemmer is ~0.1 ms a word

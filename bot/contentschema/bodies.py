@@ -13,51 +13,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from bot.contentschema.problems import MISSING, Doc, FieldPath, sub_id, unique_ids
 from bot.contentschema.texts import (
     EMPTY,
-    Field,
     InputType,
-    Option,
     Text,
     fields,
     optional_text,
     options,
-    placeholders,
     text,
+)
+from bot.core.content.exercises import (
+    Builder,
+    Category,
+    FollowUp,
+    PacedBreathing,
+    Priority,
+    Quiz,
+    QuizItem,
+    Reminder,
+    Schedule,
+    ThoughtRecord,
+    Timings,
 )
 
 # --- paced_breathing -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Timings:
-    inhale_seconds: int
-    exhale_seconds: int
-    cycles: int
-    hold_seconds: int = 0
-    rest_seconds: int = 0  # after the exhale
-
-    @property
-    def cycle_seconds(self) -> int:
-        return self.inhale_seconds + self.hold_seconds + self.exhale_seconds + self.rest_seconds
-
-    @property
-    def total_seconds(self) -> int:
-        return self.cycle_seconds * self.cycles
-
-
-@dataclass(frozen=True, slots=True)
-class PacedBreathing:
-    timings: Timings
-    inhale: Text
-    exhale: Text
-    hold: Text | None = None  # required when hold_seconds > 0
-    rest: Text | None = None  # required when rest_seconds > 0
 
 
 def read_paced(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> PacedBreathing:
@@ -90,21 +73,6 @@ def read_paced(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> PacedBreathing
 
 
 # --- quiz ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class QuizItem:
-    id: str
-    scene: Text
-    question: Text  # the item's own, or the exercise's default
-    options: tuple[Option, ...]  # the item's own, or the exercise's default
-    answer: str  # an option id
-    explanation: Text
-
-
-@dataclass(frozen=True, slots=True)
-class Quiz:
-    items: tuple[QuizItem, ...]
 
 
 def read_quiz(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> Quiz:
@@ -147,22 +115,6 @@ def read_quiz(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> Quiz:
 # --- builder -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Builder:
-    fields: tuple[Field, ...]
-    template: tuple[Text, ...]  # parts; a part whose placeholders are not all answered is left out
-
-    def assemble(self, lang: str, answers: Mapping[str, str], sep: str = "\n") -> str:
-        """Join the template parts in ``lang`` with the answers filled in (answers as typed)."""
-        out = []
-        for part in self.template:
-            template = part.get(lang)
-            names = placeholders(template) or set()
-            if all(str(answers.get(name, "")).strip() for name in names):
-                out.append(template.format_map({n: str(answers[n]).strip() for n in names}))
-        return sep.join(out)
-
-
 def read_builder(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> Builder:
     the_fields = fields(doc, path + ("fields",), raw.get("fields", MISSING))
     names = [f.id for f in the_fields]
@@ -175,30 +127,6 @@ def read_builder(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> Builder:
 
 
 # --- priority ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    id: str
-    label: Text
-    description: Text
-
-
-@dataclass(frozen=True, slots=True)
-class FollowUp:
-    after_days: int
-    intro: Text
-    fields: tuple[Field, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Priority:
-    task_prompt: Text  # the answer is "lines": one task per line
-    sort_prompt: Text  # asked for each task, with the categories as buttons
-    categories: tuple[Category, ...]
-    plan_prompt: Text
-    max_tasks: int = 10
-    follow_up: FollowUp | None = None
 
 
 def read_priority(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> Priority:
@@ -247,31 +175,11 @@ def read_priority(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> Priority:
 # --- thought_record ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ThoughtRecord:
-    fields: tuple[Field, ...]
-
-
 def read_thought_record(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> ThoughtRecord:
     return ThoughtRecord(fields(doc, path + ("fields",), raw.get("fields", MISSING), min_len=2))
 
 
 # --- reminder ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """Daily at the time given in field ``time_field``, or ``times_per_day`` spread out."""
-
-    time_field: str | None = None
-    times_per_day: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Reminder:
-    fields: tuple[Field, ...]  # asked once, at set-up
-    message: Text  # the recurring message; {field} placeholders are filled with the answers
-    schedule: Schedule
 
 
 def read_reminder(doc: Doc, path: FieldPath, raw: dict[str, Any]) -> Reminder:

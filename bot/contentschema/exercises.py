@@ -8,76 +8,10 @@ docs/writing-content.md for the YAML and bot/contentschema/bodies.py for each ki
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-
 from bot.contentschema import bodies
 from bot.contentschema.problems import MISSING, Doc, FieldPath, kebab_id
-from bot.contentschema.texts import EMPTY, Step, Text, optional_text, steps, text
-
-
-class ExerciseKind(enum.StrEnum):
-    """What the runner does after the steps."""
-
-    PACED_BREATHING = "paced_breathing"  # pace `cycles` breaths: inhale / hold / exhale / rest
-    STEPS = "steps"  # nothing more: the steps are the exercise
-    QUIZ = "quiz"  # items: a scene, options, the answer and a kind explanation
-    BUILDER = "builder"  # fields asked in turn, then assembled with a template
-    PRIORITY = "priority"  # list tasks, sort each into a category, plan; follow up later
-    THOUGHT_RECORD = "thought_record"  # fields of text / 0-10 / percent, with re-ratings
-    REMINDER = "reminder"  # set-up fields, then a recurring message on a schedule
-
-
-Body = (bodies.PacedBreathing | bodies.Quiz | bodies.Builder | bodies.Priority
-        | bodies.ThoughtRecord | bodies.Reminder)
-
-
-@dataclass(frozen=True, slots=True)
-class Frequency:
-    """Recommended practice: exactly one of times_per_day, times_per_week, as_needed."""
-
-    times_per_day: int | None = None
-    times_per_week: int | None = None
-    as_needed: bool = False
-    note: Text | None = None
-
-    @property
-    def per_week(self) -> float | None:
-        """Recommended practices per week (None when only as needed)."""
-        if self.times_per_day is not None:
-            return self.times_per_day * 7.0
-        if self.times_per_week is not None:
-            return float(self.times_per_week)
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class Exercise:
-    """One practice a participant can run between sessions."""
-
-    id: str
-    kind: ExerciseKind
-    module_id: str
-    session: int
-    title: Text
-    summary: Text
-    duration_minutes: int
-    frequency: Frequency
-    rate_before_after: bool
-    intro: Text | None = None
-    steps: tuple[Step, ...] = ()
-    closing: Text | None = None
-    builds_on: tuple[str, ...] = ()
-    body: Body | None = None  # None only for kind "steps"
-
-    @property
-    def timed_seconds(self) -> int:
-        """Seconds taken by the timed parts (step timers and paced breaths)."""
-        total = sum(step.seconds or 0 for step in self.steps)
-        if isinstance(self.body, bodies.PacedBreathing):
-            total += self.body.timings.total_seconds
-        return total
-
+from bot.contentschema.texts import EMPTY, optional_text, steps, text
+from bot.core.content.exercises import Exercise, ExerciseKind, Frequency
 
 COMMON_REQUIRED = ("id", "kind", "title", "summary", "duration_minutes", "frequency",
                    "rate_before_after")

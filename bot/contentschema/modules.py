@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from bot.contentschema.exercises import Exercise, exercise
+from bot.contentschema.exercises import exercise
 from bot.contentschema.problems import Doc, kebab_id, unique_ids
-from bot.contentschema.texts import EMPTY, Text, text
-
-SESSIONS = range(1, 5)  # the programme's four group sessions
-
-
-@dataclass(frozen=True, slots=True)
-class Module:
-    """The exercises introduced at one group session."""
-
-    id: str
-    session: int
-    title: Text
-    summary: Text
-    exercises: tuple[Exercise, ...]
-    file: str  # relative to the content folder, e.g. modules/relaxation.yaml
+from bot.contentschema.texts import EMPTY, text
+from bot.core.content.exercises import SESSIONS, Module
 
 
 def read_module(doc: Doc, value: object, stem: str) -> Module:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.contentschema.safety import Safety as SafetyContent
+from bot.core.content.safety import Safety as SafetyContent
 from bot.core.models import Participant
 from bot.services.base import Base
 from bot.stemmer import safety_matcher
