@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, configure_logging
+from bot.content import load_content_or_report
 
 logger = logging.getLogger(__name__)
 
@@ -130,18 +131,6 @@ def _main(argv: Sequence[str] | None) -> int:
     from bot import admin_cli
 
     return admin_cli.dispatch(args, settings)
-
-
-def load_content_or_report(content_dir: Path | None):  # noqa: ANN201
-    """Load content; on problems print them all and return None."""
-    from bot.content import ContentError, default_content_dir, load_content
-
-    folder = content_dir or default_content_dir()
-    try:
-        return load_content(folder)
-    except ContentError as exc:
-        print(f"The content in {folder} has problems:\n{exc}", file=sys.stderr)
-        return None
 
 
 def validate(content_dir: Path | None) -> int:

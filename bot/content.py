@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 import bot
 from bot.contentschema.locales import check_locales, flatten
@@ -31,6 +30,7 @@ from bot.contentschema.problems import ContentError, Doc, Problem
 from bot.contentschema.questionnaires import read_instrument
 from bot.contentschema.safety import normalise, read_safety
 from bot.contentschema.yamlread import read_yaml
+from bot.core.content import Content
 from bot.core.content.exercises import (
     Builder,
     Category,
@@ -58,7 +58,6 @@ from bot.core.content.questionnaires import (
 )
 from bot.core.content.safety import Resource, Safety, SafetyCategory
 from bot.core.content.texts import LANGUAGES, Field, InputType, Option, Step, Text
-from bot.core.models import QuestionnairePhase
 
 __all__ = [
     "Builder", "Category", "Content", "ContentError", "Exercise", "ExerciseKind", "Field",
@@ -72,60 +71,6 @@ __all__ = [
 MAX_FILES_PER_FOLDER = 100
 MAX_PROBLEMS_PER_FILE = 100
 FOLDERS = ("modules", "questionnaires", "locales")
-
-
-@dataclass(frozen=True, slots=True)
-class Content:
-    """Everything in a content folder, validated."""
-
-    version: str  # 12 hex digits of sha256 over every content file (paths and bytes)
-    modules: tuple[Module, ...]  # by session, then id
-    safety: Safety
-    instruments: tuple[Instrument, ...]
-    locales: Mapping[str, Mapping[str, str]]  # language -> dotted key -> text
-    root: Path
-    _exercises: Mapping[str, Exercise] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        index = {e.id: e for m in self.modules for e in m.exercises}
-        object.__setattr__(self, "_exercises", MappingProxyType(index))
-
-    @property
-    def exercises(self) -> Mapping[str, Exercise]:
-        """Every exercise by id, in module order."""
-        return self._exercises
-
-    def exercise(self, ident: str) -> Exercise:
-        """The exercise with this id; KeyError if there is none."""
-        try:
-            return self._exercises[ident]
-        except KeyError:
-            raise KeyError(f"unknown exercise {ident!r}") from None
-
-    def module(self, ident: str) -> Module:
-        for module in self.modules:
-            if module.id == ident:
-                return module
-        raise KeyError(f"unknown module {ident!r}")
-
-    def module_of(self, exercise_id: str) -> Module:
-        return self.module(self.exercise(exercise_id).module_id)
-
-    def modules_for_session(self, session: int) -> tuple[Module, ...]:
-        return tuple(m for m in self.modules if m.session == session)
-
-    def modules_up_to(self, session: int) -> tuple[Module, ...]:
-        """Modules introduced at or before this session (what a participant has met so far)."""
-        return tuple(m for m in self.modules if m.session <= session)
-
-    def instrument(self, ident: str) -> Instrument:
-        for instrument in self.instruments:
-            if instrument.id == ident:
-                return instrument
-        raise KeyError(f"unknown questionnaire {ident!r}")
-
-    def instruments_for(self, phase: QuestionnairePhase) -> tuple[Instrument, ...]:
-        return tuple(i for i in self.instruments if phase in i.administer_at)
 
 
 def default_content_dir() -> Path:
@@ -145,6 +90,16 @@ def load_content(content_dir: Path) -> Content:
     if loader.problems or content is None:
         raise ContentError(_capped(loader.problems), content_dir)
     return content
+
+
+def load_content_or_report(content_dir: Path | None) -> Content | None:
+    """Load content; on problems print them all and return None."""
+    folder = content_dir or default_content_dir()
+    try:
+        return load_content(folder)
+    except ContentError as exc:
+        print(f"The content in {folder} has problems:\n{exc}", file=sys.stderr)
+        return None
 
 
 def load_locales(content_dir: Path) -> Mapping[str, Mapping[str, str]]:
@@ -222,7 +177,7 @@ class _Loader:
         if safety is None:
             return None
         return Content(self.hash.hexdigest()[:12], modules, safety, instruments, locales,
-                       self.root)
+                       str(self.root))
 
     def check_top_level(self) -> None:
         try:

@@ -21,9 +21,8 @@ from zoneinfo import ZoneInfo
 from bot.chat import jobs
 from bot.chat.app import build_application, serve
 from bot.chat.context import CustomContext
-from bot.cli import load_content_or_report
 from bot.config import Settings
-from bot.content import Content
+from bot.content import Content, load_content_or_report
 from bot.services import Jeda
 from bot.simulator.server import BotAPISimulator, Limits
 from bot.simulator.terminal import render_message

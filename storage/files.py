@@ -30,6 +30,7 @@ from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Document
 
 from bot.core.models import SCHEMA_VERSION
 from storage import NewerSchemaError, QuarantinedFileError, StorageError
@@ -238,3 +239,14 @@ class Files:
                 os.unlink(f"{path}.lock")
             if self.fsync:
                 fsync_dir(path.parent)
+
+
+def replace_doc(db: TinyDB, table: str, doc: dict[str, Any], match: dict[str, Any]) -> None:
+    """Insert ``doc``, replacing the document whose fields equal ``match``."""
+    t = db.table(table)
+    found = [d for d in t.all() if all(d.get(k) == v for k, v in match.items())]
+    if found:
+        t.remove(doc_ids=[found[0].doc_id])
+        t.insert(Document(doc, doc_id=found[0].doc_id))
+    else:
+        t.insert(doc)

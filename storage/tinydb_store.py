@@ -1,6 +1,6 @@
 """TinyDBStore: the ``Store`` on TinyDB files under one data folder.
 
-Layout (see design.md, "Data"):
+Layout (see docs/architecture.md, "Storage"):
   registry.json            groups, invites, roles
   participants/<pid>.json  one file per participant: profile, prompts, ratings, runs, answers
   audit.jsonl              append-only events (one JSON object per line)
@@ -15,9 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
-
-from tinydb import TinyDB
-from tinydb.table import Document
 
 from bot.core.flows import Flow
 from bot.core.models import (
@@ -35,7 +32,7 @@ from bot.core.models import (
 )
 from storage import StorageError
 from storage.convert import from_doc, to_doc
-from storage.files import Decoders, Files, quarantined_copies
+from storage.files import Decoders, Files, quarantined_copies, replace_doc
 from storage.journal import AuditLog, load_or_create_secret
 
 logger = logging.getLogger(__name__)
@@ -59,19 +56,6 @@ PARTICIPANT_TABLES: Decoders = {
     "exercise_runs": _decoder(ExerciseRun), "questionnaires": _decoder(QuestionnaireResponse),
     "flow": _decoder(Flow),
 }
-
-
-
-
-def _replace(db: TinyDB, table: str, doc: dict[str, Any], match: dict[str, Any]) -> None:
-    """Insert ``doc``, replacing the document whose fields equal ``match``."""
-    t = db.table(table)
-    found = [d for d in t.all() if all(d.get(k) == v for k, v in match.items())]
-    if found:
-        t.remove(doc_ids=[found[0].doc_id])
-        t.insert(Document(doc, doc_id=found[0].doc_id))
-    else:
-        t.insert(doc)
 
 
 def _prompt_key(prompt: Prompt) -> dict[str, Any]:
@@ -119,7 +103,7 @@ class TinyDBStore:
 
     def save_group(self, group: Group) -> None:
         with self.files.write(self.registry) as db:
-            _replace(db, "groups", to_doc(group), {"name": group.name})
+            replace_doc(db, "groups", to_doc(group), {"name": group.name})
 
     def get_group(self, name: str) -> Group | None:
         return next((g for g in self._registry("groups") if same_name(g.name, name)), None)
@@ -149,7 +133,7 @@ class TinyDBStore:
                 return None
             claimed = from_doc(Invite, {**to_doc(invite), "used_by": pid,
                                         "used_at": now.isoformat()})
-            _replace(db, "invites", to_doc(claimed), {"code_hash": code_hash})
+            replace_doc(db, "invites", to_doc(claimed), {"code_hash": code_hash})
             return claimed
 
     def spend_invites(self, pid: str, now: datetime) -> None:
@@ -157,7 +141,7 @@ class TinyDBStore:
             table = db.table("invites")
             for doc in table.all():
                 if doc.get("used_by") == pid and doc.get("spent_at") is None:
-                    _replace(db, "invites", {**dict(doc), "spent_at": now.isoformat()},
+                    replace_doc(db, "invites", {**dict(doc), "spent_at": now.isoformat()},
                              {"code_hash": doc.get("code_hash")})
 
     # --- participants --------------------------------------------------------------
@@ -214,7 +198,7 @@ class TinyDBStore:
     def save_prompt(self, prompt: Prompt) -> None:
         """Insert or replace the prompt keyed by (pid, kind, local_date)."""
         with self.files.write(self.participant_path(prompt.pid)) as db:
-            _replace(db, "prompts", to_doc(prompt), _prompt_key(prompt))
+            replace_doc(db, "prompts", to_doc(prompt), _prompt_key(prompt))
 
     def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None:
         return next((p for p in self._rows(pid, "prompts")
@@ -246,7 +230,7 @@ class TinyDBStore:
             if answered_prompt is not None:
                 if answered_prompt.pid != rating.pid:
                     raise StorageError("a rating and its prompt must belong to one participant")
-                _replace(db, "prompts", to_doc(answered_prompt), _prompt_key(answered_prompt))
+                replace_doc(db, "prompts", to_doc(answered_prompt), _prompt_key(answered_prompt))
 
     def list_ratings(self, pid: str) -> list[Rating]:
         return list(self._rows(pid, "ratings"))
@@ -254,7 +238,7 @@ class TinyDBStore:
     def save_exercise_run(self, run: ExerciseRun) -> None:
         """Insert or replace the run keyed by its run_id."""
         with self.files.write(self.participant_path(run.pid)) as db:
-            _replace(db, "exercise_runs", to_doc(run), {"run_id": run.run_id})
+            replace_doc(db, "exercise_runs", to_doc(run), {"run_id": run.run_id})
 
     def list_exercise_runs(self, pid: str) -> list[ExerciseRun]:
         return list(self._rows(pid, "exercise_runs"))
@@ -271,7 +255,7 @@ class TinyDBStore:
     def assign_role(self, assignment: RoleAssignment) -> None:
         """Insert or replace the assignment keyed by (telegram_id, role, group)."""
         with self.files.write(self.registry) as db:
-            _replace(db, "roles", to_doc(assignment),
+            replace_doc(db, "roles", to_doc(assignment),
                      {"telegram_id": assignment.telegram_id, "role": assignment.role.value,
                       "group": assignment.group})
 

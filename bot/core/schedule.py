@@ -31,13 +31,19 @@ A participant whose time zone cannot be loaded is skipped (no actions at all).
 from __future__ import annotations
 
 import enum
-import hashlib
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfoNotFoundError
 
+from bot.core.localtime import (
+    is_quiet,
+    local_instant,
+    local_today,
+    quiet_at,
+    scheduled_at,
+    zone,
+)
 from bot.core.models import (
     DeliveryStatus,
     OnboardingStep,
@@ -46,6 +52,7 @@ from bot.core.models import (
     Prompt,
     PromptKind,
 )
+from bot.core.timing import DEFAULT_CONFIG, ScheduleConfig, retry_at, retry_delay
 
 __all__ = [
     "Action", "ActionKind", "PromptKind", "ScheduleConfig", "due_actions", "is_active_on",
@@ -56,23 +63,6 @@ __all__ = [
 
 _MIDNIGHT = time(0, 0)
 _ONE_DAY = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleConfig:
-    """Tunable windows of the daily prompt."""
-
-    expiry_grace: timedelta = timedelta(0)
-    max_attempts: int = 20
-    # after a failed send: wait 15 s, then 30 s, then 60 s, then retry_every; each wait is
-    # stretched or shrunk by up to retry_jitter, the same way for the same prompt and attempt
-    retry_delays: tuple[timedelta, ...] = (timedelta(seconds=15), timedelta(seconds=30),
-                                           timedelta(seconds=60))
-    retry_every: timedelta = timedelta(seconds=60)
-    retry_jitter: float = 0.2
-    late_threshold: timedelta = timedelta(minutes=15)
-    pending_timeout: timedelta = timedelta(minutes=10)
-    catch_up: bool = True
 
 
 class ActionKind(enum.StrEnum):
@@ -93,45 +83,9 @@ class Action:
     prompt: Prompt
 
 
-@cache
-def zone(name: str) -> ZoneInfo:
-    """Return the (cached) ZoneInfo for an IANA name."""
-    return ZoneInfo(name)
-
-
-def local_today(participant: Participant, now: datetime) -> date:
-    """Return the participant's calendar date at ``now``."""
-    return now.astimezone(zone(participant.timezone)).date()
-
-
-def local_instant(zone_name: str, day: date, at: time) -> datetime:
-    """Return the UTC instant of local ``day`` at ``at`` (gap: forward by the gap; fold: first)."""
-    return datetime.combine(day, at.replace(fold=0), tzinfo=zone(zone_name)).astimezone(UTC)
-
-
-def scheduled_at(participant: Participant, day: date) -> datetime:
-    """Return the UTC instant of the participant's daily prompt on local ``day``."""
-    return local_instant(participant.timezone, day, participant.prompt_time)
-
-
 def prompt_deadline(zone_name: str, day: date, config: ScheduleConfig) -> datetime:
     """Return when the prompt of local ``day`` expires: the next local midnight plus the grace."""
     return local_instant(zone_name, day + _ONE_DAY, _MIDNIGHT) + config.expiry_grace
-
-
-def _quiet_at(participant: Participant, local: time) -> bool:
-    start, end = participant.quiet_start, participant.quiet_end
-    if start is None or end is None or start == end:
-        return False
-    if start < end:
-        return start <= local < end
-    return local >= start or local < end
-
-
-def is_quiet(participant: Participant, now: datetime) -> bool:
-    """Return whether ``now`` falls in the participant's quiet hours (which may wrap midnight)."""
-    local = now.astimezone(zone(participant.timezone)).time().replace(tzinfo=None, fold=0)
-    return _quiet_at(participant, local)
 
 
 def is_active_on(participant: Participant, day: date) -> bool:
@@ -178,7 +132,7 @@ def next_prompt_at(participant: Participant, now: datetime,
 
 def pause_until(
     participant: Participant, today_prompt: Prompt | None, now: datetime, days: int,
-    config: ScheduleConfig = ScheduleConfig(),
+    config: ScheduleConfig = DEFAULT_CONFIG,
 ) -> date:
     """Return the last local day of a pause that skips the next ``days`` daily prompts.
 
@@ -194,29 +148,6 @@ def pause_until(
     if today_prompt is not None or now > scheduled_at(participant, today) + config.late_threshold:
         first = today + _ONE_DAY
     return first + timedelta(days=days - 1)
-
-
-def retry_delay(config: ScheduleConfig, prompt: Prompt) -> timedelta:
-    """How long after its last attempt a FAILED prompt is tried again.
-
-    The wait follows ``retry_delays`` by attempt, then ``retry_every``; a jitter of up to
-    ``retry_jitter`` either way (derived from the prompt, so the rule stays pure and a
-    retry never depends on where the minute tick happens to fall) spreads a crowd of
-    retries after an outage instead of sending them all in the same second.
-    """
-    step = max(0, prompt.attempts - 1)
-    base = config.retry_delays[step] if step < len(config.retry_delays) else config.retry_every
-    key = f"{prompt.pid}|{prompt.local_date}|{prompt.attempts}".encode()
-    seed = int.from_bytes(hashlib.blake2s(key, digest_size=4).digest(), "big")
-    spread = (seed / 0xFFFFFFFF) * 2 - 1  # in [-1, 1]
-    return base * (1 + config.retry_jitter * spread)
-
-
-def retry_at(config: ScheduleConfig, prompt: Prompt) -> datetime | None:
-    """When a FAILED prompt may be retried, or None when it has no attempts left."""
-    if prompt.delivery is not DeliveryStatus.FAILED or prompt.attempts >= config.max_attempts:
-        return None
-    return (prompt.last_attempt_at or prompt.scheduled_at) + retry_delay(config, prompt)
 
 
 class _Tick:
@@ -260,7 +191,7 @@ def due_actions(
     prompts_for: Callable[[str], Sequence[Prompt]],
     now: datetime,
     content_version: str,
-    config: ScheduleConfig = ScheduleConfig(),
+    config: ScheduleConfig = DEFAULT_CONFIG,
 ) -> list[Action]:
     """Return everything due at ``now`` for these participants, given their prompt records."""
     tick = _Tick(now, content_version, config)
@@ -295,7 +226,7 @@ def _due_for(
 ) -> None:
     now, config, tz = tick.now, tick.config, p.timezone
     today = local.date()
-    quiet = _quiet_at(p, local.time())
+    quiet = quiet_at(p, local.time())
     active = is_active_on(p, today)
     has_today = False
     for prompt in prompts:
