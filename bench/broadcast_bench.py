@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.simulator import Limits  # noqa: E402
 from tests.e2e.conftest import MORNING, make_harness  # noqa: E402
-from tests.e2e.test_scale import seed_participants  # noqa: E402
+from tests.e2e.test_fan_out import seed_participants  # noqa: E402
 
 
 async def run(n: int) -> None:

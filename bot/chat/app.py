@@ -74,7 +74,7 @@ def build_application(
         .base_url(f"{settings_.api_url}/bot")
         .base_file_url(f"{settings_.api_url}/file/bot")
         .rate_limiter(PacedRateLimiter(chat_rate=chat_pacing[0], chat_burst=chat_pacing[1],
-                                       max_retries=3, overall_max_rate=28))
+                                       max_retries=3, overall_max_rate=29, reserve=2))
         .context_types(ContextTypes(context=CustomContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
         .concurrent_updates(PerUserUpdateProcessor(64))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentError, load_content
-from tests.content.conftest import BASE, MODULE, QUESTIONNAIRE, SAFETY, write_content
+from tests.content.conftest import BASE, MODULE, SAFETY, write_content
 
 
 def swap(rel: str, old: str, new: str) -> dict[str, str]:
@@ -333,8 +333,3 @@ def test_problem_str_format() -> None:
     problem = Problem("modules/relaxation.yaml", 12, "exercises[2].steps[0].text.en", "missing")
     assert str(problem) == "modules/relaxation.yaml:12: exercises[2].steps[0].text.en: missing"
     assert str(Problem("safety.yaml", None, "", "missing")) == "safety.yaml: missing"
-
-
-def test_unused_fixtures_stay_valid() -> None:
-    # The base strings are used by other tests; keep them importable and distinct.
-    assert SAFETY != QUESTIONNAIRE

@@ -285,3 +285,24 @@ def test_phrase_inserted_anywhere_is_found(words: list[str]) -> None:
     m = SafetyMatcher.from_terms({"c": ["bunuh diri"]})
     for i in range(len(words) + 1):
         assert m.match(" ".join([*words[:i], "bunuh", "diri", *words[i:]])) == ("c",)
+
+
+@pytest.mark.parametrize("text", [
+    "aku pengen mati aja", "rasanya mau bunuh diri", "bundir aja lah", "capek hidup",
+    "I want to kill myself", "pengen matiii", "Pengen... MATI!!", "ingin banget mati",
+])
+def test_shipped_phrases_catch_realistic_messages(matcher: SafetyMatcher, text: str) -> None:
+    assert "suicide_self_harm" in matcher.match(text)
+
+
+@pytest.mark.parametrize("text", [
+    "tolong matikan lampunya", "hari ini capek banget kerja", "anak-anak sudah tidur",
+    "", "   ", "rapat jam 3",
+])
+def test_ordinary_messages_do_not_match(matcher: SafetyMatcher, text: str) -> None:
+    assert matcher.match(text) == ()
+
+
+def test_normalise_accents_punctuation_repeats_and_digits() -> None:
+    assert normalise("Pérgi... m4ti!!! sooo") == ["pergi", "mati", "so"]
+    assert len(normalise("kata " * 10_000)) <= 1000

@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from bot.core import schedule
 from bot.core.models import (
@@ -21,10 +19,20 @@ from bot.core.models import (
     PromptKind,
 )
 from bot.core.schedule import ActionKind, ScheduleConfig
-from tests.core.sim import START, World, person
 
+START = datetime(2026, 3, 26, 0, 0, tzinfo=UTC)
 JKT = "Asia/Jakarta"
 DAY = date(2026, 3, 26)
+
+
+def person(pid: str, zone: str, at: time, **kw: object) -> Participant:
+    """An enrolled, active participant (keywords override any field)."""
+    base = Participant(
+        pid=pid, telegram_id=1, chat_id=1, group="G", created_at=START, timezone=zone,
+        prompt_time=at, status=ParticipantStatus.ACTIVE, onboarding_step=OnboardingStep.DONE,
+        consent=Consent(True, START, "v"), active_since=START,
+    )
+    return replace(base, **kw)  # type: ignore[arg-type]
 
 
 def utc(*args: int) -> datetime:
@@ -312,108 +320,6 @@ def test_a_corrupt_time_zone_skips_only_that_participant() -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError):
         schedule.due_actions([P], lambda pid: [], datetime(2026, 3, 26, 12, 30), "v")
-
-
-# --- the protocol simulator --------------------------------------------------------------
-
-def test_three_hour_outage_catches_up_once_and_respects_quiet_hours() -> None:
-    people = [
-        person("PEVE0000000", JKT, time(19, 30), quiet_start=time(21), quiet_end=time(6)),
-        person("PLATE000000", JKT, time(20, 0), quiet_start=time(22), quiet_end=time(6)),
-        person("PMORN000000", "Asia/Makassar", time(9, 0)),
-        person("PPAPUA00000", "Asia/Jayapura", time(21, 30)),
-        person("PCAUGHT0000", JKT, time(19, 45), quiet_start=time(23), quiet_end=time(6)),
-    ]
-    world = World(people, answer_rate=0.0)
-    # down 19:15-22:15 in Jakarta (20:15-23:15 WITA, 21:15-00:15 WIT) on 26 March
-    outage = (utc(2026, 3, 26, 12, 15), utc(2026, 3, 26, 15, 15))
-    world.run(START, 3, timedelta(minutes=1), skip=outage)
-    sent = {(pid, d): at for pid, d, at in world.sent}
-    assert len(sent) == len(world.sent)  # never twice
-    assert (people[0].pid, DAY) not in sent  # back at 22:15: inside its quiet hours (21-6)
-    assert (people[1].pid, DAY) not in sent  # 22:15 is quiet for it too
-    assert (people[3].pid, DAY) not in sent  # Papua: back after its local midnight
-    assert sent[(people[2].pid, DAY)] == utc(2026, 3, 26, 1, 0)  # before the outage
-    assert sent[(people[4].pid, DAY)] == outage[1]  # caught up at 22:15, once
-    for p in people:  # the following days run normally, on time
-        for day in (DAY + timedelta(1), DAY + timedelta(2)):
-            assert sent[(p.pid, day)] == schedule.scheduled_at(p, day)
-    end = START + timedelta(days=3)
-    overdue = {key for key, rec in world.prompts.items()
-               if schedule.prompt_deadline(world.people[key[0]].timezone, key[1],
-                                           ScheduleConfig()) < end}
-    assert sorted((pid, d) for pid, d, _ in world.expired) == sorted(overdue)
-
-
-def test_catch_up_right_after_an_outage_outside_quiet_hours() -> None:
-    p = person("PCATCH00000", JKT, time(16, 0), quiet_start=time(22), quiet_end=time(6))
-    world = World([p], answer_rate=1.0)
-    outage = (utc(2026, 3, 26, 8, 30), utc(2026, 3, 26, 11, 30))  # 15:30-18:30
-    world.run(START, 2, timedelta(minutes=1), skip=outage)
-    assert [(d, at) for _, d, at in world.sent][0] == (DAY, outage[1])
-    assert world.sent_days(p.pid) == [DAY, DAY + timedelta(1)]
-
-
-def test_withdrawal_stops_everything_but_expiry() -> None:
-    p = person("PWD00000000", JKT, time(19, 30))
-    world = World([p], answer_rate=0.0)
-    world.run(START, 0.6, timedelta(minutes=5))  # until 14:24 UTC: sent at 19:30
-    world.people[p.pid] = replace(p, status=ParticipantStatus.WITHDRAWN)
-    world.run(START + timedelta(days=0.6), 3, timedelta(minutes=5))
-    assert world.sent_days(p.pid) == [DAY] and world.reminders == []
-    assert [d for _, d, _ in world.expired] == [DAY]
-
-
-def test_pause_mid_run_then_resume() -> None:
-    p = person("PPAUSE00000", "Asia/Makassar", time(8, 0))
-    world = World([p], answer_rate=1.0)
-    world.run(START, 1, timedelta(minutes=10))
-    world.people[p.pid] = replace(p, status=ParticipantStatus.PAUSED,
-                                  paused_until=date(2026, 3, 28))
-    world.run(START + timedelta(days=1), 4, timedelta(minutes=10))
-    assert world.sent_days(p.pid) == [DAY, date(2026, 3, 29), date(2026, 3, 30)]
-
-
-ZONES = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "Europe/Berlin",
-         "America/St_Johns", "Australia/Lord_Howe", "Asia/Kathmandu"]
-DST_DAYS = [utc(2026, 3, 27), utc(2026, 10, 23), utc(2026, 3, 6), utc(2026, 4, 3),
-            utc(2026, 10, 2), utc(2026, 11, 29)]
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    zone=st.sampled_from(ZONES), start=st.sampled_from(DST_DAYS),
-    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
-    quiet=st.sampled_from([(None, None), (time(22), time(6)), (time(1), time(3))]),
-    enrol_hours=st.integers(0, 30), answer=st.sampled_from([0.0, 0.5, 1.0]),
-)
-def test_property_exactly_one_prompt_per_local_day(
-        zone: str, start: datetime, at: time, quiet: tuple[time | None, time | None],
-        enrol_hours: int, answer: float) -> None:
-    enrolled = start + timedelta(hours=enrol_hours)
-    p = person("PPROP000000", zone, at, quiet_start=quiet[0], quiet_end=quiet[1],
-               active_since=enrolled)
-    world = World([p], answer_rate=answer)
-    step = timedelta(minutes=5)
-    world.run(start, 4, step)
-    days = world.sent_days(p.pid)
-    assert len(days) == len(set(days))
-    tz = ZoneInfo(zone)
-    for _, day, sent_at in world.sent:
-        assert sent_at >= enrolled and sent_at.astimezone(tz).date() == day
-        assert sent_at >= schedule.scheduled_at(p, day)
-    # every local day whose prompt time fell after enrolment and inside the run was sent
-    first, last = (start + step).astimezone(tz).date(), (start + timedelta(days=3)).astimezone(tz)
-    for offset in range((last.date() - first).days):
-        day = first + timedelta(days=offset)
-        due = schedule.scheduled_at(p, day)
-        deadline = schedule.prompt_deadline(zone, day, ScheduleConfig())
-        if due >= enrolled and due + step < deadline:
-            assert day in days, (day, due)
-    assert len(world.reminders) == len({(pid, d) for pid, d, _ in world.reminders})
-    assert len(world.expired) == len({(pid, d) for pid, d, _ in world.expired})
-    for _, day, _ in world.reminders:
-        assert world.prompts[(p.pid, day)].answered_at is None
 
 
 # --- pause -------------------------------------------------------------------------------

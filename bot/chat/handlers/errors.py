@@ -35,22 +35,26 @@ async def error_handler(update: object, context: CustomContext) -> None:
     logger.error("error %s while handling an update", error_id, exc_info=error)
     if isinstance(error, Forbidden) or not isinstance(update, Update):
         return
+    try:
+        await _apologise(update, context, error_id)
+    except Exception:  # the apology itself failed; the log above has the cause
+        logger.warning("could not tell the user about error %s", error_id)
+
+
+async def _apologise(update: Update, context: CustomContext, error_id: str) -> None:
+    """Say, in the person's language, that something went wrong, with the error's id."""
     user = update.effective_user
     if user is None:
         return
     try:
-        try:
-            participant = await context.jeda.participant(user.id)
-        except StorageError:  # that participant's file is the problem: answer anyway
-            participant = None
-        lang = user_language(update, participant)
-        text = context.t(lang, "error.unexpected", error_id=error_id)
-        if update.callback_query is not None:
-            await context.outbox.answer(update.callback_query.id, text, alert=True)
-        elif update.effective_chat is not None:
-            await context.outbox.send(update.effective_chat.id, text, html=False)
-    except Exception:  # the apology itself failed; the log above has the cause
-        logger.warning("could not tell the user about error %s", error_id)
+        participant = await context.jeda.participant(user.id)
+    except StorageError:  # that participant's file is the problem: answer anyway
+        participant = None
+    text = context.t(user_language(update, participant), "error.unexpected", error_id=error_id)
+    if update.callback_query is not None:
+        await context.outbox.answer(update.callback_query.id, text, alert=True)
+    elif update.effective_chat is not None:
+        await context.outbox.send(update.effective_chat.id, text, html=False)
 
 
 async def unreadable_file(update: object, context: CustomContext,

@@ -29,14 +29,7 @@ async def free_text(update: Update, context: CustomContext) -> None:
     text = message.text.strip()
     participant = await context.jeda.participant(user.id)
     if participant is None or participant.status is ParticipantStatus.DECLINED:
-        categories = context.jeda.safety.match(text)
-        if categories:  # checked for everyone, stored for no one who has not enrolled
-            await support_for_stranger(context, user.id, user_language(update, None),
-                                       categories)
-        elif CODE_PATTERN.match(text):
-            await enrol_with_code(update, context, text)
-        else:
-            await reply(update, context, user_language(update, None), "enrol.no_code")
+        await stranger_text(update, context, user.id, text)
         return
     if participant.consent is None or not participant.consent.agreed:
         categories = context.jeda.safety.match(text)  # before consent: help, record nothing
@@ -57,6 +50,18 @@ async def free_text(update: Update, context: CustomContext) -> None:
             await reply(update, context, participant.language, "enrol.withdrawn")
         return
     await flow_text(update, context, participant, text)
+
+
+async def stranger_text(update: Update, context: CustomContext, user_id: int,
+                        text: str) -> None:
+    """Someone not enrolled: support if it sounds like a crisis, else a code or how to join."""
+    categories = context.jeda.safety.match(text)
+    if categories:  # checked for everyone, stored for no one who has not enrolled
+        await support_for_stranger(context, user_id, user_language(update, None), categories)
+    elif CODE_PATTERN.match(text):
+        await enrol_with_code(update, context, text)
+    else:
+        await reply(update, context, user_language(update, None), "enrol.no_code")
 
 
 async def edited_text(update: Update, context: CustomContext) -> None:

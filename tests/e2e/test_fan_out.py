@@ -1,12 +1,11 @@
-"""1000 participants due in the same minute: each gets exactly one prompt, within Telegram's limits.
-
-This runs in real time (the rate limiter paces sends at under 30 per second), about 40 s.
-The figures are also printed by ``bench/broadcast_bench.py`` into BENCHMARKS.md.
-"""
+"""A hundred participants due in the same minute: each gets exactly one prompt, once, also
+across a second tick and a restart. Exactly-once, not timing: the clock is injected and the
+chat pacing is lifted; the 1000-prompt burst at Telegram's real pace, with its figures, is
+``bench/broadcast_bench.py`` (BENCHMARKS.md)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 from bot.core.models import (
@@ -20,7 +19,7 @@ from bot.core.models import (
 from bot.simulator import Limits
 from tests.e2e.conftest import GROUP, MORNING, make_harness
 
-N = 1000
+N = 100
 
 
 def seed_participants(h, n: int, prompt_at: time) -> list[Participant]:  # noqa: ANN001
@@ -42,8 +41,8 @@ def seed_participants(h, n: int, prompt_at: time) -> list[Participant]:  # noqa:
     return people
 
 
-async def test_thousand_prompts_in_one_minute_exactly_once_without_429(tmp_path: Path) -> None:
-    h = await make_harness(tmp_path, Limits(), MORNING, (1.0, 3))  # Telegram's real pace
+async def test_a_hundred_prompts_in_one_minute_go_exactly_once(tmp_path: Path) -> None:
+    h = await make_harness(tmp_path, Limits.unlimited(), MORNING)
     try:
         people = seed_participants(h, N, time(19, 30))
         h.clock.set(datetime(2026, 11, 28, 12, 30, tzinfo=UTC))  # 19:30 WIB
@@ -52,18 +51,18 @@ async def test_thousand_prompts_in_one_minute_exactly_once_without_429(tmp_path:
         h.clock.advance(minutes=1)
         second = await h.tick()
         assert not any(k.startswith("send_prompt") for k in second.counts)
+        await h.restart()
+        h.clock.advance(minutes=1)
+        third = await h.tick()
+        assert not any(k.startswith("send_prompt") for k in third.counts)
         sends = [c for c in h.sim.calls if c.method == "sendMessage" and c.ok]
-        per_chat = {}
+        per_chat: dict[int, int] = {}
         for call in sends:
             per_chat[call.params["chat_id"]] = per_chat.get(call.params["chat_id"], 0) + 1
         assert len(per_chat) == N and set(per_chat.values()) == {1}
-        assert h.sim.stats.rate_limited == 0  # the simulator enforces Telegram's buckets
-        span = max(c.at for c in sends) - min(c.at for c in sends)
-        assert N / span <= 30  # sustained rate (a first burst is allowed, as by Telegram)
-        for p in people[:: N // 20]:
+        for p in people:
             prompts = h.store.list_prompts(p.pid)
             assert [r.delivery for r in prompts] == [DeliveryStatus.SENT]
-        assert span < timedelta(minutes=1).total_seconds()
     finally:
         await h.stop()
         await h.sim.stop()
