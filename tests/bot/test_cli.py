@@ -15,7 +15,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _subcommands() -> list[list[str]]:
-    parser = cli._parser()
+    parser = cli.build_parser()
     found: list[list[str]] = []
 
     def walk(p: argparse.ArgumentParser, prefix: list[str]) -> None:
