@@ -142,7 +142,7 @@ class DemoSession:
                 return
             clock.jump_to(when + timedelta(seconds=1))
             local = when.astimezone(ZoneInfo(participant.timezone))
-            say(f"  demo clock jumped to {local.strftime('%d-%m-%Y %H:%M')} "
+            say(f"  demo clock jumped to {local.strftime('%a %d %b %Y %H:%M')} "
                 f"({participant.timezone})")
             await jobs.reconcile(context)
         elif line.startswith(":later"):

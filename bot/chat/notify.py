@@ -13,6 +13,7 @@ from telegram.error import TelegramError
 from bot.chat.context import CustomContext
 from bot.chat.ratelimit import Priority
 from bot.core.models import Language, Participant
+from bot.i18n import format_date, zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +27,11 @@ async def alert_facilitators(context: CustomContext, participant: Participant, k
     for staff_id in await jeda.access.facilitators_of(participant.group):
         staff = await jeda.participant(staff_id)
         lang = staff.language if staff else Language.ID
-        zone = ZoneInfo(staff.timezone if staff else participant.timezone)
+        zone_name = staff.timezone if staff else participant.timezone
+        local = now.astimezone(ZoneInfo(zone_name))
+        when = f"{format_date(lang, local.date())}, {local:%H:%M} {zone_label(zone_name)}"
         text = context.t(lang, key, pid=jeda.alias_for(participant),
-                         group=html.escape(participant.group),
-                         time=now.astimezone(zone).strftime("%d-%m-%Y %H:%M %Z"),
+                         group=html.escape(participant.group), time=when,
                          link=f"tg://user?id={participant.telegram_id}")
         try:
             await context.outbox.send(staff_id, text)

@@ -22,6 +22,7 @@ async def test_risky_text_gets_support_and_alerts_the_facilitator_without_the_te
     (alert,) = await facilitator.wait_for_bot(1)
     alias = h.app.bot_data["jeda"].alias_for(p)
     assert alias in alert.text and p.pid not in alert.text
+    assert "28 November 2026, 09:00 WIB" in alert.text  # a date as readers write it
     assert "pengen mati" not in alert.text and secret_words not in alert.text
     events = [e for e in h.store.read_audit() if e.kind == "safety_text"]
     assert len(events) == 1 and events[0].subject == p.pid
