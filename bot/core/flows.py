@@ -10,8 +10,12 @@ several days. Pressing a button of a flow that is no longer open changes nothing
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from types import MappingProxyType
+
+FlowValue = str | int | float | bool | None
 
 
 class FlowKind(enum.StrEnum):
@@ -64,6 +68,9 @@ class Flow:
     started_at: datetime
     updated_at: datetime
     message_id: int | None = None
+    # what the flow has gathered so far (an exercise's answers, a run's id...): plain
+    # values only, so it stores as JSON and reads back the same
+    data: Mapping[str, FlowValue] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         if self.step not in STEPS[self.kind]:
@@ -92,3 +99,7 @@ class Flow:
     def shown_in(self, message_id: int | None) -> Flow:
         """The same flow, noting the message that holds its buttons."""
         return replace(self, message_id=message_id)
+
+    def with_data(self, **values: FlowValue) -> Flow:
+        """The same flow with ``values`` added to what it has gathered."""
+        return replace(self, data=MappingProxyType({**self.data, **values}))

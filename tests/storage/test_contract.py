@@ -129,9 +129,12 @@ def test_one_open_flow_per_participant(stores) -> None:  # noqa: ANN001
     assert store.get_flow("P1") is None
     first = Flow.open("P1", FlowKind.SETTINGS, FlowStep.MENU, AT).shown_in(41)
     store.save_flow(first)
-    second = first.advance(FlowStep.TIME, AT + timedelta(minutes=1))
+    second = first.advance(FlowStep.TIME, AT + timedelta(minutes=1)).with_data(
+        run="r1", step=2, belief=0.5, done=False, note=None, text="🌱 tenang")
     store.save_flow(second)
     assert reopen().get_flow("P1") == second
+    assert dict(reopen().get_flow("P1").data) == {  # type: ignore[union-attr]
+        "run": "r1", "step": 2, "belief": 0.5, "done": False, "note": None, "text": "🌱 tenang"}
     store.clear_flow("P1")
     assert reopen().get_flow("P1") is None
     store.clear_flow("P9")  # nobody: nothing happens, nothing is created
