@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, Protocol, TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.chat.callbacks import PickAction
 from bot.chat.outbox import Outbox
 from bot.core.access import Permission
 from bot.core.flows import FlowKind, FlowStep
@@ -171,3 +172,24 @@ async def pressed(update: Update, context: CustomContext,
         return None
     await context.outbox.answer(query.id)
     return query, choice, participant
+
+
+async def menu_choice(
+    update: Update, context: CustomContext, choices: Collection[str],
+    flow: tuple[FlowKind, FlowStep] | None = None,
+) -> tuple[CallbackQuery, str, Participant] | None:
+    """A menu button pressed by an enrolled participant: one of ``choices``, and (when
+    ``flow`` is given) only while that flow waits at that step. Answer the press and return
+    (query, choice, participant); otherwise say the button has expired and return None."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    picked = PickAction.decode(query.data)
+    participant = await active_participant(update, context)
+    if participant is None:
+        return None
+    if picked is None or picked.choice not in choices or (
+            flow is not None and not await context.jeda.flows.at(participant, *flow)):
+        await expired_button(update, context)
+        return None
+    await context.outbox.answer(query.id)
+    return query, picked.choice, participant

@@ -12,6 +12,7 @@ from bot.chat.context import (
     ask_in_flow,
     edit,
     expired_button,
+    menu_choice,
     message_id,
     reply,
     user_language,
@@ -84,23 +85,17 @@ async def withdraw_command(update: Update, context: CustomContext) -> None:
 
 async def withdraw_choice(update: Update, context: CustomContext) -> None:
     """Carry out the withdrawal choice."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    choice = PickAction.decode(query.data)
-    participant = await active_participant(update, context)
-    if participant is None:
+    found = await menu_choice(update, context, ("keep", "erase", "cancel"),
+                              (FlowKind.WITHDRAW, FlowStep.CHOOSE))
+    if found is None:
         return
-    if choice is None or choice.choice not in ("keep", "erase", "cancel") or not (
-            await context.jeda.flows.at(participant, FlowKind.WITHDRAW, FlowStep.CHOOSE)):
-        await expired_button(update, context)
-        return
-    await context.outbox.answer(query.id)
+    query, choice, participant = found
     lang = participant.language
-    if choice.choice == "cancel":
+    if choice == "cancel":
         await context.jeda.flows.close(participant)
         await edit(query, context, lang, "withdraw.cancelled")
         return
-    keep = choice.choice == "keep"
+    keep = choice == "keep"
     await context.jeda.participants.withdraw(participant, keep_data=keep)
     await edit(query, context, lang, "withdraw.done_kept" if keep else "withdraw.done_erased",
                backup_days=backup_days(context))

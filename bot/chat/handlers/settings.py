@@ -7,13 +7,13 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.chat import keyboards
-from bot.chat.callbacks import Menu, PickAction
+from bot.chat.callbacks import Menu
 from bot.chat.context import (
     CustomContext,
     active_participant,
     ask_in_flow,
     edit,
-    expired_button,
+    menu_choice,
     message_id,
     reply,
 )
@@ -59,24 +59,18 @@ async def settings_command(update: Update, context: CustomContext) -> None:
 
 async def settings_choice(update: Update, context: CustomContext) -> None:
     """Open the chosen setting (or switch the reminder at once)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    choice = PickAction.decode(query.data)
-    participant = await active_participant(update, context)
-    if participant is None:
+    found = await menu_choice(update, context, (*SETTING_STEPS, "reminder"))
+    if found is None:
         return
-    if choice is None or choice.choice not in (*SETTING_STEPS, "reminder"):
-        await expired_button(update, context)
-        return
-    await context.outbox.answer(query.id)
+    query, choice, participant = found
     lang = participant.language
-    if choice.choice == "reminder":
+    if choice == "reminder":
         updated = await context.jeda.participants.toggle_reminder(participant)
         on = updated.reminder_enabled
         await edit(query, context, lang,
                    "settings.reminder_now_on" if on else "settings.reminder_now_off")
         return
-    step, key, keyboard = SETTING_STEPS[choice.choice]
+    step, key, keyboard = SETTING_STEPS[choice]
     await context.jeda.flows.advance(participant, FlowKind.SETTINGS, step, message_id(query))
     await edit(query, context, lang, key, keyboard())
 
@@ -94,18 +88,9 @@ async def pause_command(update: Update, context: CustomContext) -> None:
 
 async def pause_choice(update: Update, context: CustomContext) -> None:
     """Pause for the chosen number of days."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    choice = PickAction.decode(query.data)
-    participant = await active_participant(update, context)
-    if participant is None:
-        return
-    if (choice is None or choice.choice not in PAUSE_CHOICES
-            or not await context.jeda.flows.at(participant, FlowKind.PAUSE, FlowStep.DAYS)):
-        await expired_button(update, context)
-        return
-    await context.outbox.answer(query.id)
-    await pause_for(update, context, participant, int(choice.choice))
+    found = await menu_choice(update, context, PAUSE_CHOICES, (FlowKind.PAUSE, FlowStep.DAYS))
+    if found is not None:
+        await pause_for(update, context, found[2], int(found[1]))
 
 
 async def pause_for(update: Update, context: CustomContext, participant: Participant,
