@@ -27,7 +27,16 @@ from telegram.ext import (
 from bot.chat import callbacks, jobs
 from bot.chat.callbacks import Menu, PickAction
 from bot.chat.context import CustomContext, JedaApp, expired_button
-from bot.chat.handlers import enrol, errors, facilitator, rating, rights, settings, text
+from bot.chat.handlers import (
+    enrol,
+    errors,
+    facilitator,
+    practice,
+    rating,
+    rights,
+    settings,
+    text,
+)
 from bot.chat.menus import set_command_menus
 from bot.chat.ordering import PerUserUpdateProcessor
 from bot.chat.outbox import Outbox
@@ -103,6 +112,7 @@ def add_handlers(app: JedaApp) -> None:
         ("start", enrol.start),
         ("help", rights.help_command),
         ("rate", rating.rate_command),
+        ("practice", practice.practice_command),
         ("settings", settings.settings_command),
         ("pause", settings.pause_command),
         ("resume", settings.resume_command),
@@ -122,6 +132,8 @@ def add_handlers(app: JedaApp) -> None:
         (callbacks.ChooseZone.PATTERN, enrol.choose_zone),
         (callbacks.ChooseTime.PATTERN, enrol.choose_time),
         (callbacks.RateStress.PATTERN, rating.rate_stress),
+        (callbacks.StartExercise.PATTERN, practice.start_exercise),
+        (callbacks.RunAnswer.PATTERN, practice.run_answer),
         (f"^{PickAction(Menu.RATE, 'yesterday').encode()}$", rating.offer_yesterday),
         (PickAction.pattern_for(Menu.SETTINGS), settings.settings_choice),
         (PickAction.pattern_for(Menu.PAUSE), settings.pause_choice),

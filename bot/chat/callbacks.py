@@ -163,4 +163,39 @@ class PickAction:
         return f"^{menu.value}:[a-z0-9_]{{1,24}}$"
 
 
-ALL_KINDS = (ChooseLanguage, AnswerConsent, ChooseZone, ChooseTime, RateStress, PickAction)
+@dataclass(frozen=True, slots=True)
+class StartExercise:
+    """Start one exercise (from /practice or an invitation)."""
+
+    exercise_id: str
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^ex:([a-z0-9][a-z0-9-]{0,59})$")
+
+    def encode(self) -> str:
+        return f"ex:{self.exercise_id}"
+
+    @classmethod
+    def decode(cls, data: str) -> Self | None:
+        m = cls.PATTERN.match(data)
+        return cls(m.group(1)) if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class RunAnswer:
+    """An answer button of a running exercise: the slot it belongs to and what it says
+    ("next", "skip", a number, or an option id). A button of an earlier slot does nothing."""
+
+    at: int
+    value: str
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^run:(\d{1,3}):([a-z0-9_]{1,24})$")
+
+    def encode(self) -> str:
+        return f"run:{self.at}:{self.value}"
+
+    @classmethod
+    def decode(cls, data: str) -> Self | None:
+        m = cls.PATTERN.match(data)
+        return cls(int(m.group(1)), m.group(2)) if m else None
+
+
+ALL_KINDS = (ChooseLanguage, AnswerConsent, ChooseZone, ChooseTime, RateStress, PickAction,
+             StartExercise, RunAnswer)

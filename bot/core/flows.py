@@ -24,6 +24,7 @@ class FlowKind(enum.StrEnum):
     RATE = "rate"  # the /rate keyboard
     WITHDRAW = "withdraw"  # keep or erase the data
     DELETE = "delete"  # two confirmations
+    PRACTICE = "practice"  # an exercise being run, slot by slot
 
 
 class FlowStep(enum.StrEnum):
@@ -36,6 +37,7 @@ class FlowStep(enum.StrEnum):
     CHOOSE = "choose"  # withdraw: keep or erase
     ASK = "ask"  # delete: the first confirmation
     CONFIRM = "confirm"  # delete: the second confirmation
+    RUN = "run"  # practice: somewhere in the run (its position is in the data)
 
 
 STEPS: dict[FlowKind, frozenset[FlowStep]] = {
@@ -45,6 +47,7 @@ STEPS: dict[FlowKind, frozenset[FlowStep]] = {
     FlowKind.RATE: frozenset({FlowStep.PICK}),
     FlowKind.WITHDRAW: frozenset({FlowStep.CHOOSE}),
     FlowKind.DELETE: frozenset({FlowStep.ASK, FlowStep.CONFIRM}),
+    FlowKind.PRACTICE: frozenset({FlowStep.RUN}),
 }
 
 # how long a flow stays open after its last step
@@ -54,6 +57,7 @@ EXPIRY: dict[FlowKind, timedelta] = {
     FlowKind.RATE: timedelta(minutes=15),
     FlowKind.WITHDRAW: timedelta(minutes=15),
     FlowKind.DELETE: timedelta(minutes=15),
+    FlowKind.PRACTICE: timedelta(hours=6),  # an exercise may take an evening
 }
 
 

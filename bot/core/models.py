@@ -190,7 +190,10 @@ class ExerciseRun:
     completed_at: datetime | None = None
     before: int | None = None
     after: int | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)  # the structured answers
+    kind: str = ""  # the exercise's kind (ExerciseKind's value)
+    abandoned_at: datetime | None = None
+    stopped_at: str | None = None  # the slot an abandoned run stopped at ("step2", a field)
 
 
 @dataclass(frozen=True, slots=True)

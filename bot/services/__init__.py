@@ -18,6 +18,7 @@ from bot.services.flows import Flows
 from bot.services.groups import Groups
 from bot.services.operations import Operations
 from bot.services.participants import Participants
+from bot.services.practice import Practice
 from bot.services.ratings import Ratings
 from bot.services.safety import Safety
 from storage.aio import AsyncStore
@@ -50,6 +51,7 @@ class Jeda:
         self.groups = Groups(base)
         self.delivery = Delivery(base, content, config, self.participants)
         self.operations = Operations(base)
+        self.practice = Practice(base, content)
 
     @property
     def admin_ids(self) -> frozenset[int]:

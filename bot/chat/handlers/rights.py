@@ -61,6 +61,9 @@ async def cancel_command(update: Update, context: CustomContext) -> None:
         return
     participant = await context.jeda.participant(user.id)
     lang = user_language(update, participant)
+    if participant is not None and await context.jeda.practice.abandon(participant):
+        await reply(update, context, lang, "practice.cancelled")  # what was written is kept
+        return
     flow = await context.jeda.flows.close(participant) if participant else None
     if participant is None or flow is None:
         await reply(update, context, lang, "cancel.nothing")

@@ -10,6 +10,7 @@ from typing import Any
 from telegram import Update
 
 from bot.chat.context import CustomContext, reply, user_language
+from bot.chat.handlers import practice
 from bot.chat.handlers.enrol import ask_step, enrol_with_code, save_time, save_zone
 from bot.chat.handlers.settings import pause_for
 from bot.chat.support import offer_support, support_for_stranger
@@ -112,6 +113,9 @@ async def flow_text(update: Update, context: CustomContext, participant: Partici
                     text: str) -> None:
     """Complete a setting the participant is typing, or explain what the bot understands."""
     flow = await context.jeda.flows.current(participant)
+    if flow is not None and flow.kind is FlowKind.PRACTICE:
+        await practice.typed(update, context, participant, text)
+        return
     typed = IN_FLOW.get((flow.kind, flow.step)) if flow else None
     if typed is not None:
         await typed_answer(update, context, participant, typed, text)

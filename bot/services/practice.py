@@ -1,0 +1,167 @@
+"""Practice between sessions: which modules are open, and running an exercise.
+
+A run's position lives in the participant's typed flow (``FlowKind.PRACTICE``), so a
+restart resumes it at the same slot; the run itself is an ``ExerciseRun`` record saved
+when it starts and again when it is completed or abandoned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from bot.content import Content
+from bot.core import calendar, practice, schedule
+from bot.core.content.exercises import Exercise, Module
+from bot.core.flows import Flow, FlowKind, FlowStep
+from bot.core.models import ExerciseRun, Participant
+from bot.core.practice import Answer, Refusal, Run
+from bot.services.base import Base
+
+logger = logging.getLogger(__name__)
+
+ANSWER_PREFIX = "a."  # flow data keys of the answers so far
+
+
+class StartRefusal(enum.StrEnum):
+    UNKNOWN = "unknown"  # no such exercise
+    NOT_OPEN = "not_open"  # its module has not been introduced yet
+    NOT_RUNNABLE = "not_runnable"  # a kind the runner cannot play yet
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What a participant can practise today: open modules, newest first, and when the
+    next one opens (None when all are open or no date is set)."""
+
+    modules: tuple[Module, ...]
+    next_session: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Active:
+    """A run in progress."""
+
+    exercise: Exercise
+    run: Run
+    record: ExerciseRun
+
+
+class Practice:
+    def __init__(self, base: Base, content: Content) -> None:
+        self._base = base
+        self._content = content
+
+    async def opening(self, participant: Participant) -> Opening:
+        """Module k opens on the date of session k in the group's zone and stays open."""
+        group = await self._base.store.get_group(participant.group)
+        if group is None:
+            return Opening((), None)
+        today = self._base.clock().astimezone(schedule.zone(group.timezone)).date()
+        held = calendar.open_sessions(group, today)
+        modules = tuple(reversed(self._content.modules_up_to(held))) if held else ()
+        upcoming = sorted(d for d in group.session_dates if d > today)
+        return Opening(modules, upcoming[0] if upcoming else None)
+
+    async def start(self, participant: Participant, exercise_id: str) -> Active | StartRefusal:
+        """Begin a run (an unfinished one is stored as abandoned first)."""
+        exercise = self._content.exercises.get(exercise_id)
+        if exercise is None:
+            return StartRefusal.UNKNOWN
+        if exercise.module_id not in {m.id for m in (await self.opening(participant)).modules}:
+            return StartRefusal.NOT_OPEN
+        if exercise.kind not in practice.RUNNABLE:
+            return StartRefusal.NOT_RUNNABLE
+        await self.abandon(participant)
+        now = self._base.clock()
+        record = ExerciseRun(participant.pid, secrets.token_hex(4), exercise.id,
+                             exercise.module_id, now, self._content.version,
+                             kind=exercise.kind.value)
+        await self._base.store.save_exercise_run(record)
+        flow = Flow.open(participant.pid, FlowKind.PRACTICE, FlowStep.RUN, now).with_data(
+            run=record.run_id, exercise=exercise.id, at=0)
+        await self._base.store.save_flow(flow)
+        logger.info("run started for %s (%s)", participant.pid, exercise.kind.value)
+        return Active(exercise, Run(), record)
+
+    async def current(self, participant: Participant) -> Active | None:
+        """The run in progress, if any; one left longer than its expiry is abandoned."""
+        flow = await self._base.store.get_flow(participant.pid)
+        if flow is None or flow.kind is not FlowKind.PRACTICE:
+            return None
+        if not flow.is_open(self._base.clock()):
+            await self.abandon(participant)
+            return None
+        return await self._active(participant, flow)
+
+    async def _active(self, participant: Participant, flow: Flow) -> Active | None:
+        exercise = self._content.exercises.get(str(flow.data.get("exercise")))
+        runs = {r.run_id: r for r in await self._base.store.list_exercise_runs(participant.pid)}
+        record = runs.get(str(flow.data.get("run")))
+        if exercise is None or record is None:  # content changed under the run
+            await self._base.store.clear_flow(participant.pid)
+            return None
+        answers = {k[len(ANSWER_PREFIX):]: v for k, v in flow.data.items()
+                   if k.startswith(ANSWER_PREFIX) and isinstance(v, str | int)}
+        at = flow.data.get("at")
+        return Active(exercise, Run(at if isinstance(at, int) else 0, answers), record)
+
+    async def give(self, participant: Participant, at: int | None,
+                   given: Answer | None) -> Active | Refusal | None:
+        """Take an answer for the current slot (``at``: the slot the button belonged to,
+        None for typed text). Return the run after it, a Refusal, or None when no run is
+        open or the button is of an earlier slot."""
+        active = await self.current(participant)
+        if active is None or (at is not None and at != active.run.at):
+            return None
+        moved = practice.answer(active.exercise, active.run, given)
+        if isinstance(moved, Refusal):
+            return moved
+        if practice.is_done(active.exercise, moved):
+            await self._finish(participant, active, moved)
+        else:
+            await self._save(participant, active, moved)
+        return Active(active.exercise, moved, active.record)
+
+    async def _save(self, participant: Participant, active: Active, run: Run) -> None:
+        flow = await self._base.store.get_flow(participant.pid)
+        if flow is None:
+            return
+        flow = flow.advance(FlowStep.RUN, self._base.clock()).with_data(
+            at=run.at, **{ANSWER_PREFIX + k: v for k, v in run.answers.items()})
+        await self._base.store.save_flow(flow)
+
+    async def _finish(self, participant: Participant, active: Active, run: Run) -> None:
+        answers = dict(run.answers)
+        before, after = answers.pop("before", None), answers.pop("after", None)
+        done = dataclasses.replace(
+            active.record, completed_at=self._base.clock(), data=answers,
+            before=before if isinstance(before, int) else None,
+            after=after if isinstance(after, int) else None)
+        await self._base.store.save_exercise_run(done)
+        await self._base.store.clear_flow(participant.pid)
+        logger.info("run completed for %s (%s)", participant.pid, active.exercise.kind.value)
+
+    async def abandon(self, participant: Participant) -> Active | None:
+        """Stop the run in progress (``/cancel``, a new run, or its expiry): stored as
+        abandoned, with the slot it stopped at and the answers given so far."""
+        flow = await self._base.store.get_flow(participant.pid)
+        if flow is None or flow.kind is not FlowKind.PRACTICE:
+            return None
+        active = await self._active(participant, flow)
+        await self._base.store.clear_flow(participant.pid)
+        if active is None:
+            return None
+        slots = practice.slots(active.exercise)
+        stopped = slots[active.run.at].kind.value if active.run.at < len(slots) else None
+        if active.run.at < len(slots) and slots[active.run.at].ref:
+            stopped = slots[active.run.at].ref
+        await self._base.store.save_exercise_run(dataclasses.replace(
+            active.record, abandoned_at=self._base.clock(), stopped_at=stopped,
+            data=dict(active.run.answers)))
+        logger.info("run abandoned for %s", participant.pid)
+        return active
