@@ -34,6 +34,7 @@ class SlotKind(enum.StrEnum):
     QUIZ_ITEM = "quiz_item"  # a scene and its question, options as buttons
     QUIZ_FEEDBACK = "quiz_feedback"  # right or not, and why
     FIELD = "field"  # one field of a builder or thought record
+    BREATHE = "breathe"  # paced breathing: a start button, then a timed, edited message
     RESULT = "result"  # the assembled script or the summary of a thought record
     RATE_AFTER = "rate_after"
 
@@ -46,6 +47,7 @@ class Input(enum.StrEnum):
     PERCENT = "percent"  # 0..100 in steps of 10, buttons or typed
     CHOICE = "choice"  # option buttons
     TEXT = "text"  # typed text
+    BREATHE = "breathe"  # a start button; then timed edits with a stop button
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,7 @@ def _thought_record(exercise: Exercise) -> list[Slot]:
 
 KIND_SLOTS = {
     ExerciseKind.STEPS: lambda exercise: [],
+    ExerciseKind.PACED_BREATHING: lambda exercise: [Slot(SlotKind.BREATHE)],
     ExerciseKind.QUIZ: _quiz,
     ExerciseKind.BUILDER: _builder,
     ExerciseKind.THOUGHT_RECORD: _thought_record,
@@ -160,7 +163,7 @@ FIELD_INPUT = {
 
 def screen(exercise: Exercise, run: Run, lang: str, labels: Mapping[str, str]) -> Screen:
     """What to show for the run's current slot. ``labels`` are UI words from the locale:
-    ``before``, ``after``, ``right``, ``not_quite``, ``change``, ``score``."""
+    ``before``, ``after``, ``right``, ``not_quite``, ``change``, ``breathe``."""
     slot = slots(exercise)[run.at]
     if slot.kind in (SlotKind.RATE_BEFORE, SlotKind.RATE_AFTER):
         key = "before" if slot.kind is SlotKind.RATE_BEFORE else "after"
@@ -177,6 +180,8 @@ def screen(exercise: Exercise, run: Run, lang: str, labels: Mapping[str, str]) -
         verdict = labels["right"] if run.answers.get(item.id) == item.answer else labels[
             "not_quite"]
         return Screen(f"{verdict} {item.explanation.get(lang)}", Input.NEXT, slot=slot)
+    if slot.kind is SlotKind.BREATHE:
+        return Screen(labels["breathe"], Input.BREATHE, slot=slot)
     if slot.kind is SlotKind.FIELD:
         found = _fields(exercise)[slot.ref]
         text = found.prompt.get(lang)
@@ -218,6 +223,8 @@ def answer(exercise: Exercise, run: Run, given: Answer | None) -> Run | Refusal:
     shown = screen(exercise, run, "id", _NO_LABELS)
     if shown.wants is Input.NEXT:
         return run.next()
+    if shown.wants is Input.BREATHE:  # the timer ended, or "stop": ``given`` is the count
+        return run.with_answer("breaths", given) if isinstance(given, int) else run.next()
     key = {SlotKind.RATE_BEFORE: "before", SlotKind.RATE_AFTER: "after"}.get(slot.kind,
                                                                            slot.ref)
     if given is None:
@@ -248,4 +255,4 @@ def _number(given: Answer) -> int | None:
 
 
 _NO_LABELS: Mapping[str, str] = MappingProxyType(
-    {k: "" for k in ("before", "after", "right", "not_quite", "change", "score")})
+    {k: "" for k in ("before", "after", "right", "not_quite", "change", "breathe")})

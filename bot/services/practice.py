@@ -12,11 +12,11 @@ import enum
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from bot.content import Content
-from bot.core import calendar, practice, schedule
-from bot.core.content.exercises import Exercise, Module
+from bot.core import breathing, calendar, practice, schedule
+from bot.core.content.exercises import Exercise, Module, PacedBreathing
 from bot.core.flows import Flow, FlowKind, FlowStep
 from bot.core.models import ExerciseRun, Participant
 from bot.core.practice import Answer, Refusal, Run
@@ -40,6 +40,16 @@ class Opening:
 
     modules: tuple[Module, ...]
     next_session: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Breath:
+    """A paced-breathing run that is timing: whose, which message, since when."""
+
+    participant: Participant
+    exercise: Exercise
+    message_id: int
+    started_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,3 +175,51 @@ class Practice:
             data=dict(active.run.answers)))
         logger.info("run abandoned for %s", participant.pid)
         return active
+
+    # --- paced breathing: the timed part of a run --------------------------------------
+
+    async def start_breathing(self, participant: Participant, at: int,
+                              message_id: int) -> Breath | None:
+        """Start the timer of the breathing slot ``at`` (its message is edited in place)."""
+        active = await self.current(participant)
+        flow = await self._base.store.get_flow(participant.pid)
+        if active is None or flow is None or active.run.at != at or (
+                practice.slots(active.exercise)[at].kind is not practice.SlotKind.BREATHE):
+            return None
+        now = self._base.clock()
+        await self._base.store.save_flow(flow.advance(FlowStep.RUN, now).with_data(
+            breath_at=now.isoformat(), breath_msg=message_id))
+        return Breath(participant, active.exercise, message_id, now)
+
+    async def breaths(self) -> list[Breath]:
+        """Every breathing timer to rebuild after a start; an interrupted breath begins
+        again (the start is moved back to the beginning of the breath it was in)."""
+        out = []
+        for participant in await self._base.store.list_participants():
+            flow = await self._base.store.get_flow(participant.pid)
+            if flow is None or flow.kind is not FlowKind.PRACTICE or "breath_at" not in flow.data:
+                continue
+            active = await self.current(participant)
+            body = active.exercise.body if active else None
+            if active is None or not isinstance(body, PacedBreathing) or (
+                    practice.slots(active.exercise)[active.run.at].kind
+                    is not practice.SlotKind.BREATHE):
+                continue
+            now = self._base.clock()
+            began = datetime.fromisoformat(str(flow.data["breath_at"]))
+            offset = breathing.restart_offset(body.timings, (now - began).total_seconds())
+            started = now - timedelta(seconds=offset)
+            await self._base.store.save_flow(flow.with_data(breath_at=started.isoformat()))
+            out.append(Breath(participant, active.exercise, int(str(flow.data["breath_msg"])),
+                              started))
+        return out
+
+    async def end_breathing(self, participant: Participant, cycles: int) -> Active | None:
+        """The timer ran out, or "stop" was pressed: the run moves on past the breathing."""
+        active = await self.current(participant)
+        if active is None or active.run.at >= len(practice.slots(active.exercise)) or (
+                practice.slots(active.exercise)[active.run.at].kind
+                is not practice.SlotKind.BREATHE):
+            return None
+        moved = await self.give(participant, active.run.at, cycles)
+        return moved if isinstance(moved, Active) else None

@@ -9,7 +9,7 @@ from bot.core import practice
 from bot.core.content.exercises import ExerciseKind
 from bot.core.practice import Input, Refusal, Run, SlotKind
 
-LABELS = {k: k.upper() for k in ("before", "after", "right", "not_quite", "change", "score")}
+LABELS = {k: k.upper() for k in ("before", "after", "right", "not_quite", "change", "breathe")}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def test_every_runnable_exercise_has_slots_and_the_others_refuse(content: Conten
             with pytest.raises(ValueError, match="cannot run yet"):
                 practice.slots(exercise)
     assert {ExerciseKind.STEPS, ExerciseKind.QUIZ, ExerciseKind.BUILDER,
-            ExerciseKind.THOUGHT_RECORD} == practice.RUNNABLE
+            ExerciseKind.THOUGHT_RECORD, ExerciseKind.PACED_BREATHING} == practice.RUNNABLE
 
 
 def test_a_rating_slot_takes_0_to_10_only(content: Content) -> None:
@@ -77,3 +77,16 @@ def test_an_optional_field_may_be_skipped(content: Content) -> None:
     run = Run(at)
     assert practice.screen(desc, run, "en", LABELS).optional
     assert practice.answer(desc, run, None) == Run(at + 1)
+
+
+def test_breathing_phases_follow_the_timings() -> None:
+    from bot.core import breathing
+    from bot.core.content.exercises import Timings
+
+    t = Timings(inhale_seconds=4, exhale_seconds=6, cycles=2, hold_seconds=2, rest_seconds=1)
+    seen = [breathing.phase_at(t, s) for s in (0, 3.9, 4, 6, 12, 12.9, 13, 25.9, 26)]
+    assert [(p.cycle, p.name) if p else None for p in seen] == [
+        (1, "inhale"), (1, "inhale"), (1, "hold"), (1, "exhale"), (1, "rest"), (1, "rest"),
+        (2, "inhale"), (2, "rest"), None]
+    assert breathing.cycles_done(t, 20) == 1 and breathing.cycles_done(t, 99) == 2
+    assert breathing.restart_offset(t, 20) == 13  # the second breath begins again

@@ -55,9 +55,9 @@ async def test_open_modules_are_listed_newest_first_with_the_next_date(h: Harnes
     assert listing.text.index("Komunikasi asertif") < listing.text.index("Relaksasi")
     assert "Jumat, 11 Desember 2026" in listing.text  # session 3 opens the next module
     assert "Skala prioritas" not in listing.text
-    assert "(bisa dijalankan di chat segera)" in listing.text  # paced breathing: not yet
+    assert "(bisa dijalankan di chat segera)" in listing.text  # the reminder kind: not yet
     labels = [label for row in pick.buttons for label in row]
-    assert "Kuis: pasif, agresif, atau asertif?" in labels and len(labels) == 9
+    assert "Kuis: pasif, agresif, atau asertif?" in labels and len(labels) == 10
 
 
 async def test_a_steps_exercise_with_ratings_before_and_after_is_stored(h: Harness) -> None:
@@ -175,3 +175,70 @@ async def test_cancel_crisis_and_old_buttons_mid_run(h: Harness) -> None:
     (run,) = _runs(h, user)
     assert run.abandoned_at == h.clock() and run.stopped_at == "step2"
     assert run.completed_at is None and h.store.get_flow(h.jeda.pid_for(user.id)) is None
+
+
+async def _to_the_breathing(h: Harness, user: SimUser) -> None:
+    await _start(h, user, "Napas perut")
+    await user.press("5")  # before
+    await user.wait_for_bot(1)
+    await _next(user, 4)  # the intro and three steps
+    assert "Tekan Mulai" in user.last_bot_message.text
+
+
+def _edits(h: Harness, message_id: int) -> list[str]:
+    return [c.params["text"] for c in h.sim.calls_to("editMessageText", ok=True)
+            if int(c.params["message_id"]) == message_id]
+
+
+async def test_paced_breathing_edits_one_message_per_phase_and_resumes_after_a_restart(
+        h: Harness) -> None:
+    from bot.chat import breathing
+
+    user = await _enrolled(h, 7010)
+    await _to_the_breathing(h, user)
+    message = user.last_bot_message
+    await user.press("Mulai")
+    await user.wait_for_bot(1, edits=True)
+    for _ in range(19):  # 4 s in, 2 s hold, 6 s out: into the second breath's exhale
+        h.clock.advance(seconds=1)
+        await breathing.tick(h.context)
+    await h.sim.wait_until_idle()
+    texts = _edits(h, message.message_id)
+    assert [t.split("\n")[0] for t in texts] == [
+        "Tarik napas… perut mengembang", "Tahan sebentar", "Embuskan pelan…",
+        "Tarik napas… perut mengembang", "Tahan sebentar", "Embuskan pelan…"]
+    assert texts[0].endswith("1 / 10") and texts[-1].endswith("2 / 10")
+    assert all(a != b for a, b in zip(texts, texts[1:], strict=False))  # every edit changes
+    await h.restart()  # the interrupted second breath begins again
+    h.clock.advance(seconds=1)
+    await breathing.tick(h.context)
+    await h.sim.wait_until_idle()
+    assert _edits(h, message.message_id)[-1] == "Tarik napas… perut mengembang\n\n2 / 10"
+    await user.press("Berhenti")
+    (closing,) = await user.wait_for_bot(1)
+    assert "Bernapaslah biasa lagi" in closing.text
+    assert "Dihentikan setelah 1 dari 10 napas" in _edits(h, message.message_id)[-1]
+    await _next(user)  # the closing
+    await user.press("2")
+    (done,) = await user.wait_for_bot(1)
+    assert "5 → 2" in done.text
+    (run,) = _runs(h, user)
+    assert run.kind == "paced_breathing" and run.data["breaths"] == 1
+    assert (run.before, run.after) == (5, 2) and run.completed_at is not None
+
+
+async def test_paced_breathing_that_runs_out_moves_on_by_itself(h: Harness) -> None:
+    from bot.chat import breathing
+
+    user = await _enrolled(h, 7011)
+    await _to_the_breathing(h, user)
+    message = user.last_bot_message
+    await user.press("Mulai")
+    await user.wait_for_bot(1, edits=True)
+    h.clock.advance(minutes=3)  # longer than ten breaths of 12 s
+    await breathing.tick(h.context)
+    (closing,) = await user.wait_for_bot(1)
+    assert "Bernapaslah biasa lagi" in closing.text
+    assert _edits(h, message.message_id)[-1] == "Selesai: 10 dari 10 napas. 🌱"
+    await user.press_data(RunAnswer(5, "stop").encode(), message_id=message.message_id)
+    assert "tidak berlaku" in await user.wait_for_answer()  # the old stop button

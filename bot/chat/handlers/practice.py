@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
-from bot.chat import keyboards
+from bot.chat import breathing, keyboards
 from bot.chat.callbacks import RunAnswer, StartExercise
 from bot.chat.context import (
     CustomContext,
@@ -15,16 +15,11 @@ from bot.chat.context import (
     remove_buttons,
     reply,
 )
+from bot.chat.runs import after_answer, show
 from bot.core import practice
-from bot.core.models import Language, Participant
-from bot.core.practice import Input, Refusal, Screen
+from bot.core.models import Participant
 from bot.i18n import format_date
-from bot.services.practice import Active, StartRefusal
-
-LABELS = ("before", "after", "right", "not_quite", "change", "score")
-REFUSALS = {Refusal.EMPTY: "practice.refused_empty", Refusal.NOT_A_NUMBER:
-            "practice.refused_number", Refusal.NOT_AN_OPTION: "practice.refused_option",
-            Refusal.WRONG_INPUT: "practice.refused_input"}
+from bot.services.practice import StartRefusal
 
 
 async def practice_command(update: Update, context: CustomContext) -> None:
@@ -90,6 +85,9 @@ async def run_answer(update: Update, context: CustomContext) -> None:
     participant = await active_participant(update, context)
     if participant is None:
         return
+    if button.value in ("start", "stop"):
+        await _breathing(update, context, participant, button)
+        return
     value: str | int | None = button.value
     if button.value in ("next", "skip"):
         value = None
@@ -112,54 +110,19 @@ async def typed(update: Update, context: CustomContext, participant: Participant
         await after_answer(context, participant, moved)
 
 
-async def after_answer(context: CustomContext, participant: Participant,
-                       moved: Active | Refusal) -> None:
-    """Show the next slot, say why an answer was not taken, or close the run."""
-    lang = participant.language
-    if isinstance(moved, Refusal):
-        await context.outbox.send(participant.chat_id, context.t(lang, REFUSALS[moved]))
-    elif practice.is_done(moved.exercise, moved.run):
-        await context.outbox.send(participant.chat_id, done_text(context, lang, moved))
+async def _breathing(update: Update, context: CustomContext, participant: Participant,
+                     button: RunAnswer) -> None:
+    """Start the breathing timer on its message, or stop it and move on."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    if button.value == "start":
+        started = await breathing.begin(context, participant, button.at, query.message.message_id)
     else:
-        await show(context, participant, moved)
-
-
-async def show(context: CustomContext, participant: Participant, active: Active) -> None:
-    """Send the run's current slot with the buttons it needs."""
-    lang = participant.language
-    labels = {k: context.t(lang, f"practice.{k}") for k in LABELS}
-    shown = practice.screen(active.exercise, active.run, lang, labels)
-    await context.outbox.send(participant.chat_id, html.escape(shown.text),
-                              run_keyboard(context, lang, active.run.at, shown))
-
-
-def run_keyboard(context: CustomContext, lang: Language, at: int,
-                 shown: Screen) -> InlineKeyboardMarkup | None:
-    """The buttons of one slot: next, 0-10, 0-100 by ten, the options, or skip."""
-    def button(label: str, value: str) -> tuple[str, str]:
-        return label, RunAnswer(at, value).encode()
-
-    if shown.wants is Input.NEXT:
-        return keyboards.markup([[button(context.t(lang, "practice.next_button"), "next")]])
-    if shown.wants is Input.SCALE:
-        row = [button(str(v), str(v)) for v in range(11)]
-        return keyboards.markup([row[:6], row[6:]])
-    if shown.wants is Input.PERCENT:
-        row = [button(f"{v}%", str(v)) for v in range(0, 101, 10)]
-        return keyboards.markup([row[:6], row[6:]])
-    rows = [[button(o.text[lang], o.id)] for o in shown.options]
-    if shown.optional:
-        rows.append([button(context.t(lang, "practice.skip_button"), "skip")])
-    return keyboards.markup(rows) if rows else None
-
-
-def done_text(context: CustomContext, lang: Language, active: Active) -> str:
-    """The closing words: the change in stress when rated, the quiz score."""
-    answers = active.run.answers
-    parts = [context.t(lang, "practice.done_change", before=answers["before"],
-                       after=answers["after"])
-             if "before" in answers and "after" in answers else context.t(lang, "practice.done")]
-    right, total = practice.quiz_score(active.exercise, active.run)
-    if total:
-        parts.append(context.t(lang, "practice.quiz_score", right=right, total=total))
-    return "\n".join(parts)
+        moved = await breathing.stop(context, participant)
+        started = moved is not None
+        if moved is not None:
+            await after_answer(context, participant, moved)
+    if started:
+        await context.outbox.answer(query.id)
+    else:
+        await expired_button(update, context)

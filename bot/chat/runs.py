@@ -1,0 +1,76 @@
+"""Showing a running exercise: its current slot with the buttons it needs, a refusal, or
+the closing words. Used by the practice handlers and the breathing timer alike."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardMarkup
+
+from bot.chat import keyboards
+from bot.chat.callbacks import RunAnswer
+from bot.chat.context import CustomContext
+from bot.core import practice
+from bot.core.models import Language, Participant
+from bot.core.practice import Input, Refusal, Screen
+from bot.services.practice import Active
+
+LABELS = ("before", "after", "right", "not_quite", "change", "breathe")
+REFUSALS = {Refusal.EMPTY: "practice.refused_empty", Refusal.NOT_A_NUMBER:
+            "practice.refused_number", Refusal.NOT_AN_OPTION: "practice.refused_option",
+            Refusal.WRONG_INPUT: "practice.refused_input"}
+
+
+async def after_answer(context: CustomContext, participant: Participant,
+                       moved: Active | Refusal) -> None:
+    """Show the next slot, say why an answer was not taken, or close the run."""
+    lang = participant.language
+    if isinstance(moved, Refusal):
+        await context.outbox.send(participant.chat_id, context.t(lang, REFUSALS[moved]))
+    elif practice.is_done(moved.exercise, moved.run):
+        await context.outbox.send(participant.chat_id, done_text(context, lang, moved))
+    else:
+        await show(context, participant, moved)
+
+
+async def show(context: CustomContext, participant: Participant, active: Active) -> None:
+    """Send the run's current slot with the buttons it needs."""
+    lang = participant.language
+    labels = {k: context.t(lang, f"practice.{k}") for k in LABELS}
+    shown = practice.screen(active.exercise, active.run, lang, labels)
+    await context.outbox.send(participant.chat_id, html.escape(shown.text),
+                              run_keyboard(context, lang, active.run.at, shown))
+
+
+def run_keyboard(context: CustomContext, lang: Language, at: int,
+                 shown: Screen) -> InlineKeyboardMarkup | None:
+    """The buttons of one slot: next, 0-10, 0-100 by ten, the options, or skip."""
+    def button(label: str, value: str) -> tuple[str, str]:
+        return label, RunAnswer(at, value).encode()
+
+    if shown.wants is Input.NEXT:
+        return keyboards.markup([[button(context.t(lang, "practice.next_button"), "next")]])
+    if shown.wants is Input.BREATHE:
+        return keyboards.markup([[button(context.t(lang, "practice.start_button"), "start")]])
+    if shown.wants is Input.SCALE:
+        row = [button(str(v), str(v)) for v in range(11)]
+        return keyboards.markup([row[:6], row[6:]])
+    if shown.wants is Input.PERCENT:
+        row = [button(f"{v}%", str(v)) for v in range(0, 101, 10)]
+        return keyboards.markup([row[:6], row[6:]])
+    rows = [[button(o.text[lang], o.id)] for o in shown.options]
+    if shown.optional:
+        rows.append([button(context.t(lang, "practice.skip_button"), "skip")])
+    return keyboards.markup(rows) if rows else None
+
+
+def done_text(context: CustomContext, lang: Language, active: Active) -> str:
+    """The closing words: the change in stress when rated, the quiz score."""
+    answers = active.run.answers
+    parts = [context.t(lang, "practice.done_change", before=answers["before"],
+                       after=answers["after"])
+             if "before" in answers and "after" in answers else context.t(lang, "practice.done")]
+    right, total = practice.quiz_score(active.exercise, active.run)
+    if total:
+        parts.append(context.t(lang, "practice.quiz_score", right=right, total=total))
+    return "\n".join(parts)
