@@ -147,6 +147,8 @@ def add_handlers(app: JedaApp) -> None:
     app.add_handler(CallbackQueryHandler(expired_button))  # anything else: expired
     app.add_handler(MessageHandler(private & filters.COMMAND, rights.help_command))
     app.add_handler(MessageHandler(private & filters.TEXT, text.free_text))
+    app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+                                   text.not_text))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
                                    & filters.TEXT, text.edited_text))
     app.add_handler(ChatMemberHandler(errors.chat_member_changed,

@@ -86,6 +86,18 @@ class SimUser:
             await self.unblock()
         return await self.sim.enqueue(self.make_message_update(text))
 
+    async def send_sticker(self, emoji: str = "👍") -> dict[str, Any]:
+        """Send a sticker (a message without text) to the bot."""
+        update = self.make_message_update("")
+        message = update["message"]
+        message.pop("text", None)
+        message.pop("entities", None)
+        message["sticker"] = {"file_id": f"sticker-{message['message_id']}",
+                              "file_unique_id": f"u{message['message_id']}", "type": "regular",
+                              "width": 512, "height": 512, "is_animated": False,
+                              "is_video": False, "emoji": emoji}
+        return await self.sim.enqueue(update)
+
     async def edit(self, message_id: int, text: str) -> dict[str, Any]:
         """Change the text of one of the user's own messages (Telegram's "Edit")."""
         index, original = next((i, m) for i, m in enumerate(self.chat.messages)

@@ -107,6 +107,10 @@ async def test_a_builder_takes_odd_answers_kindly_and_shows_the_script(h: Harnes
     await user.send("   ")
     (again,) = await user.wait_for_bot(1)
     assert "belum terbaca" in again.text
+    question = user.bot_messages[-2].text  # the field's question, before the refusal
+    await user.send_sticker()  # no text at all: a kind word and the question again
+    kind, asked = await user.wait_for_bot(2)
+    assert "belum terbaca" in kind.text and asked.text == question
     await user.send("<b>kesal</b> & lelah")
     await user.wait_for_bot(1)
     await user.send("🙂🙂🙂")
@@ -242,3 +246,14 @@ async def test_paced_breathing_that_runs_out_moves_on_by_itself(h: Harness) -> N
     assert _edits(h, message.message_id)[-1] == "Selesai: 10 dari 10 napas. 🌱"
     await user.press_data(RunAnswer(5, "stop").encode(), message_id=message.message_id)
     assert "tidak berlaku" in await user.wait_for_answer()  # the old stop button
+
+
+async def test_outside_a_run_a_sticker_gets_what_jeda_can_read(h: Harness) -> None:
+    user = await _enrolled(h, 7012)
+    await user.send_sticker()
+    (reply,) = await user.wait_for_bot(1)
+    assert "pesan ketikan" in reply.text
+    stranger = h.sim.user(7013, "S")
+    await stranger.send_sticker()
+    (answer,) = await stranger.wait_for_bot(1)
+    assert "pesan ketikan" in answer.text

@@ -25,8 +25,8 @@ from storage.aio import AsyncStore
 from storage.memory import MemoryStore
 
 CV = "test-content"
-_LOOP = asyncio.new_event_loop()  # the simulator's own, never the test runner's current loop
-atexit.register(_LOOP.close)
+LOOP = asyncio.new_event_loop()  # the simulator's own, never the test runner's current loop
+atexit.register(LOOP.close)
 
 # Answer policy per (pid, day): "now" (on receipt), "reminder" (on the reminder), None.
 Policy = Callable[[str, date], str | None]
@@ -107,7 +107,7 @@ class Sim:
         for person in self.people.values():
             self.store.save_participant(person)
         before = self._all()
-        _LOOP.run_until_complete(self.delivery.tick(self._send))
+        LOOP.run_until_complete(self.delivery.tick(self._send))
         done = []
         for key, after in sorted(self._all().items()):
             for kind in _changes(before.get(key), after):

@@ -110,6 +110,16 @@ async def typed(update: Update, context: CustomContext, participant: Participant
         await after_answer(context, participant, moved)
 
 
+async def no_text(update: Update, context: CustomContext, participant: Participant) -> None:
+    """A sticker, photo or voice message while a run waits: nothing is taken; a kind word
+    and the question again, with its buttons."""
+    await context.outbox.send(participant.chat_id,
+                              context.t(participant.language, "practice.refused_empty"))
+    active = await context.jeda.practice.current(participant)
+    if active is not None:
+        await show(context, participant, active)
+
+
 async def _breathing(update: Update, context: CustomContext, participant: Participant,
                      button: RunAnswer) -> None:
     """Start the breathing timer on its message, or stop it and move on."""

@@ -133,3 +133,17 @@ async def typed_answer(update: Update, context: CustomContext, participant: Part
                     text=html.escape(text[:40]))
         return
     await save(update, context, participant, value)
+
+
+async def not_text(update: Update, context: CustomContext) -> None:
+    """A sticker, photo, voice message...: nothing is stored; during an exercise the step is
+    asked again, otherwise the person hears what Jeda can read."""
+    user = update.effective_user
+    if user is None:
+        return
+    participant = await context.jeda.participant(user.id)
+    lang = user_language(update, participant)
+    if participant is not None and await context.jeda.practice.current(participant):
+        await practice.no_text(update, context, participant)
+        return
+    await reply(update, context, lang, "text.not_text")
