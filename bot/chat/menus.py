@@ -14,8 +14,8 @@ from bot.services import Jeda
 
 logger = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = ("rate", "practice", "settings", "pause", "resume", "privacy", "withdraw",
-                        "delete", "help", "cancel")
+PARTICIPANT_COMMANDS = ("rate", "practice", "progress", "settings", "pause", "resume",
+                        "privacy", "withdraw", "delete", "help", "cancel")
 FACILITATOR_COMMANDS = ("participants", "invite", "newgroup")
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.content import Content
-from bot.core import breathing, calendar, practice, schedule
+from bot.core import breathing, calendar, practice, progress, schedule
 from bot.core.content.exercises import Exercise, Module, PacedBreathing
 from bot.core.flows import Flow, FlowKind, FlowStep
 from bot.core.models import ExerciseRun, Participant
@@ -223,3 +223,23 @@ class Practice:
             return None
         moved = await self.give(participant, active.run.at, cycles)
         return moved if isinstance(moved, Active) else None
+
+    # --- the participant's own progress ----------------------------------------------
+
+    async def progress(self, participant: Participant) -> tuple[progress.Progress, tuple[date, ...],
+                                                                 date | None]:
+        """The last days' ratings and practice, the group's session dates, the next one."""
+        store, now = self._base.store, self._base.clock()
+        zone = schedule.zone(participant.timezone)
+        today = now.astimezone(zone).date()
+        since = participant.active_since or (participant.consent.at if participant.consent
+                                             else participant.created_at)
+        runs = await store.list_exercise_runs(participant.pid)
+        local_day = {r.run_id: r.completed_at.astimezone(zone).date() for r in runs
+                     if r.completed_at is not None}
+        summary = progress.progress(today, since.astimezone(zone).date(),
+                                    await store.list_ratings(participant.pid), runs, local_day)
+        group = await store.get_group(participant.group)
+        sessions = group.session_dates if group else ()
+        upcoming = [d for d in sessions if d > today]
+        return summary, sessions, upcoming[0] if upcoming else None

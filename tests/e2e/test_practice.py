@@ -257,3 +257,34 @@ async def test_outside_a_run_a_sticker_gets_what_jeda_can_read(h: Harness) -> No
     await stranger.send_sticker()
     (answer,) = await stranger.wait_for_bot(1)
     assert "pesan ketikan" in answer.text
+
+
+async def test_progress_sends_a_chart_and_plain_lines(h: Harness) -> None:
+    import io
+
+    from PIL import Image
+
+    user = await _enrolled(h, 7014)
+    await user.send("/progress")
+    photo, empty = await user.wait_for_bot(2)
+    assert "Belum ada catatan stres" in empty.text and "/practice" in empty.text
+    await _start(h, user, "Relaksasi otot progresif (versi singkat)")
+    await user.press("7")
+    await user.wait_for_bot(1)
+    await _next(user, 12)
+    await user.press("4")
+    await user.wait_for_bot(1)
+    await user.send("/rate")
+    await user.wait_for_bot(1)
+    await user.press("6")
+    await user.wait_for_bot(1, edits=True)
+    await user.send("/progress")
+    photo, text = await user.wait_for_bot(2)
+    assert photo.kind == "photo" and photo.text == "1 hari terakhir"
+    upload = h.sim.calls_to("sendPhoto", ok=True)[-1].params["photo"]
+    image = Image.open(io.BytesIO(upload.content))
+    assert image.format == "PNG" and image.size == (960, 600)
+    assert "1 dari 1 hari terakhir" in text.text and "▅" in text.text  # 6 of 10
+    assert "Relaksasi: 1 kali" in text.text
+    assert "Latihan langkah demi langkah: stres Anda rata-rata turun 3,0 poin" in text.text
+    assert "Jumat, 4 Desember 2026" in text.text
