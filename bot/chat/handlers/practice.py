@@ -41,7 +41,7 @@ async def practice_command(update: Update, context: CustomContext) -> None:
             runs = ex.kind in practice.RUNNABLE
             lines.append(context.t(lang, "practice.exercise_line", minutes=ex.duration_minutes,
                                    title=html.escape(ex.title[lang]))
-                         + ("" if runs else context.t(lang, "practice.later")))
+                         + ("" if runs else " " + context.t(lang, "practice.later")))
             if runs:
                 buttons.append([(ex.title[lang], StartExercise(ex.id).encode())])
     if nxt:

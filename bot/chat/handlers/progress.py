@@ -26,7 +26,7 @@ async def progress_command(update: Update, context: CustomContext) -> None:
         ("session", "session"))}
     png = await asyncio.to_thread(progress_png, summary, sessions, labels)
     await context.outbox.photo(participant.chat_id, png,
-                               context.t(lang, "progress.caption", days=len(summary.days)))
+                               context.t.plural(lang, "progress.caption", len(summary.days)))
     text = summary_text(context, lang, summary)
     if next_session is not None:
         text += "\n\n" + context.t(lang, "progress.next_session",
