@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from bot.chat import breathing, keyboards
 from bot.chat.callbacks import RunAnswer, StartExercise
 from bot.chat.context import (
+    B,
     CustomContext,
     active_participant,
     expired_button,
@@ -50,17 +51,25 @@ async def practice_command(update: Update, context: CustomContext) -> None:
     await reply(update, context, lang, "practice.pick", keyboards.markup(buttons))
 
 
-async def start_exercise(update: Update, context: CustomContext) -> None:
-    """Start the exercise behind the pressed button."""
+async def _pressed(update: Update, context: CustomContext,
+                   kind: type[B]) -> tuple[CallbackQuery, B, Participant] | None:
+    """A practice button from an enrolled participant, decoded (else a kind refusal)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    button = StartExercise.decode(query.data)
+    button = kind.decode(query.data)
     if button is None:
         await expired_button(update, context)
-        return
+        return None
     participant = await active_participant(update, context)
-    if participant is None:
+    return (query, button, participant) if participant is not None else None
+
+
+async def start_exercise(update: Update, context: CustomContext) -> None:
+    """Start the exercise behind the pressed button."""
+    found = await _pressed(update, context, StartExercise)
+    if found is None:
         return
+    query, button, participant = found
     started = await context.jeda.practice.start(participant, button.exercise_id)
     lang = participant.language
     if isinstance(started, StartRefusal):
@@ -76,15 +85,10 @@ async def start_exercise(update: Update, context: CustomContext) -> None:
 
 async def run_answer(update: Update, context: CustomContext) -> None:
     """A button of a running exercise: next, skip, a number or an option."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    button = RunAnswer.decode(query.data)
-    if button is None:
-        await expired_button(update, context)
+    found = await _pressed(update, context, RunAnswer)
+    if found is None:
         return
-    participant = await active_participant(update, context)
-    if participant is None:
-        return
+    query, button, participant = found
     if button.value in ("start", "stop"):
         await _breathing(update, context, participant, button)
         return
