@@ -70,11 +70,10 @@ def build_application(
     """Build the PTB Application for these settings, content and store.
 
     ``chat_pacing`` is (messages per second, burst) for one private chat; tests of long
-    interactive flows raise it, the scale test keeps Telegram's pace.
+    interactive flows raise it, the burst bench keeps Telegram's pace.
     """
-    secret = store.sync.secret_key()
     jeda = Jeda(
-        store, content, secret, clock, settings_.admin_ids,
+        store, content, clock, settings_.admin_ids,
         schedule.ScheduleConfig(expiry_grace=timedelta(minutes=settings_.grace_minutes)),
         reminder_minutes=settings_.reminder_minutes,
     )

@@ -80,9 +80,23 @@ async def tick(context: CustomContext) -> None:
                 await after_answer(context, timing.breath.participant, moved)
             continue
         text = breathing.cue(body, phase, timing.breath.participant.language)
-        if text != timing.shown:
-            timing.shown = text
-            await _edit(context, timing, text, stop_button=True)
+        if text == timing.shown:
+            continue
+        if not await _still_running(context, timing):  # /cancel, /delete, a new run...
+            _timing(context).pop(pid, None)
+            await context.outbox.remove_buttons(timing.breath.participant.chat_id,
+                                                timing.breath.message_id)
+            continue
+        timing.shown = text
+        await _edit(context, timing, text, stop_button=True)
+
+
+async def _still_running(context: CustomContext, timing: Timing) -> bool:
+    """Whether the run is still at its breathing slot (checked when the words change, not
+    every second)."""
+    active = await context.jeda.practice.current(timing.breath.participant)
+    return active is not None and active.run.at == timing.at and (
+        active.record.run_id == timing.breath.run_id)
 
 
 async def _finish(context: CustomContext, timing: Timing, stopped: bool) -> Active | None:

@@ -31,13 +31,13 @@ class Jeda:
         self,
         store: AsyncStore,
         content: Content,
-        secret: bytes,
         clock: Clock,
         admin_ids: frozenset[int] = frozenset(),
         schedule_config: schedule.ScheduleConfig | None = None,
         reminder_minutes: int = 120,
     ) -> None:
         config = schedule_config or schedule.ScheduleConfig()
+        secret = store.sync.secret_key()  # read once: pseudonyms and invite hashes need it
         base = Base(store, secret, clock)
         self._secret = secret
         self.content = content

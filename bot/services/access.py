@@ -21,21 +21,27 @@ class Access:
         self.admin_ids = admin_ids
 
     async def roles_of(self, telegram_id: int) -> set[Role]:
+        roles, _, _ = await self._read(telegram_id)
+        return roles
+
+    async def _read(self, telegram_id: int) -> tuple[set[Role], list[RoleAssignment],
+                                                     list[Group]]:
+        """This person's roles, with the assignments and groups they came from (one read)."""
         store = self._base.store
         participant = await self._base.participant(telegram_id)
         participates = participant is not None and participant.status not in NOT_PARTICIPATING
-        return access.roles_of(telegram_id, self.admin_ids, await store.list_roles(telegram_id),
-                               await store.list_groups(), participates)
+        assignments = await store.list_roles(telegram_id)
+        groups = await store.list_groups()
+        return (access.roles_of(telegram_id, self.admin_ids, assignments, groups, participates),
+                assignments, groups)
 
     async def may(self, telegram_id: int, permission: Permission) -> bool:
         return access.allows(await self.roles_of(telegram_id), permission)
 
     async def groups_of(self, telegram_id: int) -> list[Group]:
         """The groups whose participants this person may see and invite to."""
-        store = self._base.store
-        return access.visible_groups(telegram_id, await self.roles_of(telegram_id),
-                                     await store.list_roles(telegram_id),
-                                     await store.list_groups())
+        roles, assignments, groups = await self._read(telegram_id)
+        return access.visible_groups(telegram_id, roles, assignments, groups)
 
     async def facilitators_of(self, group_name: str) -> list[int]:
         """Who hears about this group: its facilitators, else the admins."""

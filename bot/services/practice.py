@@ -50,6 +50,7 @@ class Breath:
     exercise: Exercise
     message_id: int
     started_at: datetime
+    run_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +190,7 @@ class Practice:
         now = self._base.clock()
         await self._base.store.save_flow(flow.advance(FlowStep.RUN, now).with_data(
             breath_at=now.isoformat(), breath_msg=message_id))
-        return Breath(participant, active.exercise, message_id, now)
+        return Breath(participant, active.exercise, message_id, now, active.record.run_id)
 
     async def breaths(self) -> list[Breath]:
         """Every breathing timer to rebuild after a start; an interrupted breath begins
@@ -211,7 +212,7 @@ class Practice:
             started = now - timedelta(seconds=offset)
             await self._base.store.save_flow(flow.with_data(breath_at=started.isoformat()))
             out.append(Breath(participant, active.exercise, int(str(flow.data["breath_msg"])),
-                              started))
+                              started, active.record.run_id))
         return out
 
     async def end_breathing(self, participant: Participant, cycles: int) -> Active | None:

@@ -288,3 +288,23 @@ async def test_progress_sends_a_chart_and_plain_lines(h: Harness) -> None:
     assert "Relaksasi: 1 kali" in text.text
     assert "Latihan langkah demi langkah: stres Anda rata-rata turun 3,0 poin" in text.text
     assert "Jumat, 4 Desember 2026" in text.text
+
+
+async def test_paced_breathing_stops_editing_after_cancel(h: Harness) -> None:
+    from bot.chat import breathing
+
+    user = await _enrolled(h, 7015)
+    await _to_the_breathing(h, user)
+    message = user.last_bot_message
+    await user.press("Mulai")
+    await user.wait_for_bot(1, edits=True)
+    await user.send("/cancel")
+    await user.wait_for_bot(1)
+    for _ in range(30):
+        h.clock.advance(seconds=1)
+        await breathing.tick(h.context)
+    await h.sim.wait_until_idle()
+    assert _edits(h, message.message_id) == ["Tarik napas… perut mengembang\n\n1 / 10"]
+    assert message.buttons == [] and h.sim.calls_to("editMessageText", ok=False) == []
+    (run,) = _runs(h, user)
+    assert run.abandoned_at is not None and run.stopped_at == "breathe"
