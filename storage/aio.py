@@ -110,8 +110,9 @@ class AsyncStore:
     async def save_prompt(self, prompt: Prompt) -> None:
         return await self.run(self.sync.save_prompt, prompt)
 
-    async def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None:
-        return await self.run(self.sync.get_prompt, pid, kind, local_date)
+    async def get_prompt(self, pid: str, kind: PromptKind, local_date: date,
+                         ref: str = "") -> Prompt | None:
+        return await self.run(self.sync.get_prompt, pid, kind, local_date, ref)
 
     async def list_prompts(self, pid: str) -> list[Prompt]:
         return await self.run(self.sync.list_prompts, pid)

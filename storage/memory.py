@@ -39,7 +39,7 @@ class MemoryStore:
         self.groups: dict[str, Group] = {}
         self.invites: dict[str, Invite] = {}
         self.participants: dict[str, Participant] = {}
-        self.prompts: dict[str, dict[tuple[PromptKind, date], Prompt]] = {}
+        self.prompts: dict[str, dict[tuple[PromptKind, date, str], Prompt]] = {}
         self.ratings: dict[str, list[Rating]] = {}
         self.runs: dict[str, dict[str, ExerciseRun]] = {}
         self.responses: dict[str, list[QuestionnaireResponse]] = {}
@@ -116,10 +116,12 @@ class MemoryStore:
     # prompts
     def save_prompt(self, prompt: Prompt) -> None:
         with self._lock:
-            self.prompts.setdefault(prompt.pid, {})[(prompt.kind, prompt.local_date)] = prompt
+            key = (prompt.kind, prompt.local_date, prompt.ref)
+            self.prompts.setdefault(prompt.pid, {})[key] = prompt
 
-    def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None:
-        return self.prompts.get(pid, {}).get((kind, local_date))
+    def get_prompt(self, pid: str, kind: PromptKind, local_date: date,
+                   ref: str = "") -> Prompt | None:
+        return self.prompts.get(pid, {}).get((kind, local_date, ref))
 
     def list_prompts(self, pid: str) -> list[Prompt]:
         return list(self.prompts.get(pid, {}).values())

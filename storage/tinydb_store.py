@@ -59,7 +59,10 @@ PARTICIPANT_TABLES: Decoders = {
 
 
 def _prompt_key(prompt: Prompt) -> dict[str, Any]:
-    return {"kind": prompt.kind.value, "local_date": prompt.local_date.isoformat()}
+    """The fields that identify a prompt document (``ref`` only when set: documents of
+    daily prompts written before it existed have none)."""
+    key = {"kind": prompt.kind.value, "local_date": prompt.local_date.isoformat()}
+    return key | {"ref": prompt.ref} if prompt.ref else key
 
 
 class TinyDBStore:
@@ -196,13 +199,14 @@ class TinyDBStore:
     # --- prompts, ratings, runs, answers ----------------------------------------------
 
     def save_prompt(self, prompt: Prompt) -> None:
-        """Insert or replace the prompt keyed by (pid, kind, local_date)."""
+        """Insert or replace the prompt keyed by (pid, kind, local_date, ref)."""
         with self.files.write(self.participant_path(prompt.pid)) as db:
             replace_doc(db, "prompts", to_doc(prompt), _prompt_key(prompt))
 
-    def get_prompt(self, pid: str, kind: PromptKind, local_date: date) -> Prompt | None:
+    def get_prompt(self, pid: str, kind: PromptKind, local_date: date,
+                   ref: str = "") -> Prompt | None:
         return next((p for p in self._rows(pid, "prompts")
-                     if p.kind is kind and p.local_date == local_date), None)
+                     if p.kind is kind and p.local_date == local_date and p.ref == ref), None)
 
     def list_prompts(self, pid: str) -> list[Prompt]:
         return list(self._rows(pid, "prompts"))

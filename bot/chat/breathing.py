@@ -23,7 +23,8 @@ from bot.chat.runs import after_answer
 from bot.core import breathing
 from bot.core.content.exercises import PacedBreathing
 from bot.core.models import Participant
-from bot.services.practice import Active, Breath
+from bot.services.breaths import Breath
+from bot.services.practice import Active
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def _body(breath: Breath) -> PacedBreathing:
 async def begin(context: CustomContext, participant: Participant, at: int,
                 message_id: int) -> bool:
     """Start the timer of the breathing slot whose start button was pressed."""
-    breath = await context.jeda.practice.start_breathing(participant, at, message_id)
+    breath = await context.jeda.breathing.start(participant, at, message_id)
     if breath is None:
         return False
     _timing(context)[participant.pid] = Timing(breath, at)
@@ -107,7 +108,7 @@ async def _finish(context: CustomContext, timing: Timing, stopped: bool) -> Acti
     key = "practice.breathe_stopped" if stopped else "practice.breathe_done"
     await _edit(context, timing, context.t(lang, key, n=done, total=body.timings.cycles),
                 stop_button=False)
-    return await context.jeda.practice.end_breathing(timing.breath.participant, done)
+    return await context.jeda.breathing.end(timing.breath.participant, done)
 
 
 async def _edit(context: CustomContext, timing: Timing, text: str, stop_button: bool) -> None:
@@ -132,7 +133,7 @@ async def rebuild(app: JedaApp) -> None:
     """After a start: the breathing runs in storage are timed again."""
     jeda = app.bot_data["jeda"]
     timings: dict[str, Timing] = app.bot_data.setdefault("breaths", {})
-    for breath in await jeda.practice.breaths():
+    for breath in await jeda.breathing.all():
         active = await jeda.practice.current(breath.participant)
         if active is not None:
             timings[breath.participant.pid] = Timing(breath, active.run.at)

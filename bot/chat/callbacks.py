@@ -137,6 +137,7 @@ class Menu(enum.StrEnum):
     WITHDRAW = "wd"
     DELETE = "del"
     RATE = "rate"
+    INVITE = "pinv"  # when the daily practice invitation comes
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,5 +198,37 @@ class RunAnswer:
         return cls(int(m.group(1)), m.group(2)) if m else None
 
 
+@dataclass(frozen=True, slots=True)
+class StartFollowUp:
+    """Start the check-in of an earlier priority run (from its follow-up message)."""
+
+    run_id: str
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^fu:([0-9a-f]{8})$")
+
+    def encode(self) -> str:
+        return f"fu:{self.run_id}"
+
+    @classmethod
+    def decode(cls, data: str) -> Self | None:
+        m = cls.PATTERN.match(data)
+        return cls(m.group(1)) if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderOff:
+    """Turn a reminder exercise off (from /practice or the reminder itself)."""
+
+    exercise_id: str
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^roff:([a-z0-9][a-z0-9-]{0,57})$")
+
+    def encode(self) -> str:
+        return f"roff:{self.exercise_id}"
+
+    @classmethod
+    def decode(cls, data: str) -> Self | None:
+        m = cls.PATTERN.match(data)
+        return cls(m.group(1)) if m else None
+
+
 ALL_KINDS = (ChooseLanguage, AnswerConsent, ChooseZone, ChooseTime, RateStress, PickAction,
-             StartExercise, RunAnswer)
+             StartExercise, RunAnswer, StartFollowUp, ReminderOff)

@@ -174,6 +174,20 @@ async def pressed(update: Update, context: CustomContext,
     return query, choice, participant
 
 
+async def participant_button(update: Update, context: CustomContext,
+                             kind: type[B]) -> tuple[CallbackQuery, B, Participant] | None:
+    """A button of ``kind`` from an enrolled participant, decoded but not yet answered
+    (the caller may answer with an alert); else a kind refusal and None."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    button = kind.decode(query.data)
+    if button is None:
+        await expired_button(update, context)
+        return None
+    participant = await active_participant(update, context)
+    return (query, button, participant) if participant is not None else None
+
+
 async def menu_choice(
     update: Update, context: CustomContext, choices: Collection[str],
     flow: tuple[FlowKind, FlowStep] | None = None,

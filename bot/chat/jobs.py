@@ -14,9 +14,10 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.chat import keyboards
 from bot.chat.context import CustomContext
+from bot.chat.invites import practice_message
 from bot.chat.notify import alert_facilitators, report_quarantines
 from bot.chat.ratelimit import Priority
-from bot.core.models import Participant, Prompt, RatingKind
+from bot.core.models import Participant, Prompt, PromptKind, RatingKind
 from bot.services.delivery import Sender, SendOutcome, Sent, TickReport
 
 logger = logging.getLogger(__name__)
@@ -58,15 +59,22 @@ def _plan_retry(context: CustomContext, report: TickReport) -> None:
 
 
 def sender(context: CustomContext) -> Sender:
-    """Send a daily prompt or its reminder, as a broadcast; say what happened."""
+    """Send a daily prompt or its reminder, or a practice message, as a broadcast; say
+    what happened."""
 
     async def send(participant: Participant, prompt: Prompt, reminder: bool) -> Sent:
-        key = "prompt.reminder" if reminder else "prompt.daily"
+        if prompt.kind is PromptKind.DAILY_RATING:
+            key = "prompt.reminder" if reminder else "prompt.daily"
+            shown = (context.t(participant.language, key),
+                     keyboards.rating_keyboard(RatingKind.PROMPTED, prompt.local_date))
+        else:
+            found = await practice_message(context, participant, prompt)
+            if found is None:  # its exercise or set-up is gone: it can never be sent
+                return Sent(SendOutcome.REFUSED)
+            shown = found
         try:
-            message = await context.outbox.send(
-                participant.chat_id, context.t(participant.language, key),
-                keyboards.rating_keyboard(RatingKind.PROMPTED, prompt.local_date),
-                priority=Priority.BROADCAST)
+            message = await context.outbox.send(participant.chat_id, *shown,
+                                                priority=Priority.BROADCAST)
         except Forbidden:
             return Sent(SendOutcome.BLOCKED)
         except BadRequest as exc:  # Telegram refused the request itself

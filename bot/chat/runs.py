@@ -15,10 +15,11 @@ from bot.core.models import Language, Participant
 from bot.core.practice import Input, Refusal, Screen
 from bot.services.practice import Active
 
-LABELS = ("before", "after", "right", "not_quite", "change", "breathe")
+LABELS = ("before", "after", "right", "not_quite", "change", "breathe", "task_of", "reminder_at")
 REFUSALS = {Refusal.EMPTY: "practice.refused_empty", Refusal.NOT_A_NUMBER:
             "practice.refused_number", Refusal.NOT_AN_OPTION: "practice.refused_option",
-            Refusal.WRONG_INPUT: "practice.refused_input"}
+            Refusal.WRONG_INPUT: "practice.refused_input",
+            Refusal.NOT_A_TIME: "practice.refused_time"}
 
 
 async def after_answer(context: CustomContext, participant: Participant,
@@ -36,7 +37,8 @@ async def after_answer(context: CustomContext, participant: Participant,
 async def show(context: CustomContext, participant: Participant, active: Active) -> None:
     """Send the run's current slot with the buttons it needs."""
     lang = participant.language
-    labels = {k: context.t(lang, f"practice.{k}") for k in LABELS}
+    labels = {k: context.t(lang, f"practice.{k}", i="{i}", n="{n}", times="{times}")
+              for k in LABELS}
     shown = practice.screen(active.exercise, active.run, lang, labels)
     await context.outbox.send(participant.chat_id, html.escape(shown.text),
                               run_keyboard(context, lang, active.run.at, shown))
@@ -58,8 +60,11 @@ def run_keyboard(context: CustomContext, lang: Language, at: int,
     if shown.wants is Input.PERCENT:
         row = [button(f"{v}%", str(v)) for v in range(0, 101, 10)]
         return keyboards.markup([row[:6], row[6:]])
-    rows = [[button(o.text[lang], o.id)] for o in shown.options]
-    if shown.optional:
+    rows = [[button(("✓ " if o.id in shown.chosen else "") + o.text[lang], o.id)]
+            for o in shown.options]
+    if shown.multiple:
+        rows.append([button(context.t(lang, "practice.done_button"), "next")])
+    elif shown.optional:
         rows.append([button(context.t(lang, "practice.skip_button"), "skip")])
     return keyboards.markup(rows) if rows else None
 

@@ -47,6 +47,17 @@ class OnboardingStep(enum.StrEnum):
 
 class PromptKind(enum.StrEnum):
     DAILY_RATING = "daily_rating"
+    PRACTICE = "practice"  # the daily practice invitation; ref: the exercise
+    FOLLOW_UP = "follow_up"  # the check-in after a priority run; ref: that run's id
+    REMINDER = "reminder"  # a reminder exercise's message; ref: "<exercise>#<n>"
+
+
+class PracticeInvite(enum.StrEnum):
+    """When the daily practice invitation comes."""
+
+    AFTER_RATING = "after_rating"  # right after the day's stress rating (the default)
+    AT_TIME = "at_time"  # at ``Participant.practice_time``
+    OFF = "off"
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -136,6 +147,27 @@ class Participant:
     active_since: datetime | None = None  # when enrolment finished; no prompt is due before
     paused_until: date | None = None
     unreachable_since: datetime | None = None
+    practice_invite: PracticeInvite = PracticeInvite.AFTER_RATING
+    practice_time: time = time(7, 0)
+    reminders: tuple[ReminderSetting, ...] = ()  # reminder exercises turned on
+    follow_ups: tuple[FollowUpDue, ...] = ()  # check-ins still to come (priority runs)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSetting:
+    """A reminder exercise turned on: its daily times in the participant's zone."""
+
+    exercise_id: str
+    times: tuple[time, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpDue:
+    """A completed run whose check-in is asked on local day ``due``."""
+
+    run_id: str
+    exercise_id: str
+    due: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +187,11 @@ class Prompt:
     message_id: int | None = None
     attempts: int = 0
     last_attempt_at: datetime | None = None
+    ref: str = ""  # which exercise, run or reminder time (empty for the daily rating)
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.pid, self.kind.value, self.local_date.isoformat())
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.pid, self.kind.value, self.local_date.isoformat(), self.ref)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,86 +9,37 @@ the participant gave and moves on. Each kind adds its slots in one function
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot.core import kinds, priority
 from bot.core.content.exercises import (
     Builder,
     Exercise,
     ExerciseKind,
+    Priority,
     Quiz,
     QuizItem,
+    Reminder,
     ThoughtRecord,
 )
-from bot.core.content.texts import Field, InputType, Option, Text
+from bot.core.content.texts import Field, InputType
+from bot.core.kinds import reminder_message, result_text
+from bot.core.parsing import parse_time
+from bot.core.runstate import (
+    MAX_ANSWER,
+    Answer,
+    Input,
+    Refusal,
+    Run,
+    Screen,
+    Slot,
+    SlotKind,
+)
 
-MAX_ANSWER = 1000  # characters kept of a typed answer (one phone screen is about 600)
-Answer = str | int
-
-
-class SlotKind(enum.StrEnum):
-    RATE_BEFORE = "rate_before"
-    TEXT = "text"  # intro, a step, the closing: read, then "next"
-    QUIZ_ITEM = "quiz_item"  # a scene and its question, options as buttons
-    QUIZ_FEEDBACK = "quiz_feedback"  # right or not, and why
-    FIELD = "field"  # one field of a builder or thought record
-    BREATHE = "breathe"  # paced breathing: a start button, then a timed, edited message
-    RESULT = "result"  # the assembled script or the summary of a thought record
-    RATE_AFTER = "rate_after"
-
-
-class Input(enum.StrEnum):
-    """What a screen waits for."""
-
-    NEXT = "next"  # a "next" button
-    SCALE = "scale"  # 0..10 buttons
-    PERCENT = "percent"  # 0..100 in steps of 10, buttons or typed
-    CHOICE = "choice"  # option buttons
-    TEXT = "text"  # typed text
-    BREATHE = "breathe"  # a start button; then timed edits with a stop button
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    kind: SlotKind
-    ref: str = ""  # a step number, a quiz item id, a field id
-    text: Text | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Screen:
-    """What to show now: a text (in the reader's language), what it waits for, options."""
-
-    text: str
-    wants: Input
-    options: tuple[Option, ...] = ()
-    optional: bool = False  # a field that may be skipped
-    slot: Slot = field(default_factory=lambda: Slot(SlotKind.TEXT))
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """Where a run is: the index of its current slot and the answers so far."""
-
-    at: int = 0
-    answers: Mapping[str, Answer] = field(default_factory=lambda: MappingProxyType({}))
-
-    def with_answer(self, key: str, value: Answer) -> Run:
-        return Run(self.at + 1, MappingProxyType({**self.answers, key: value}))
-
-    def next(self) -> Run:
-        return Run(self.at + 1, self.answers)
-
-
-class Refusal(enum.StrEnum):
-    """Why an answer was not taken (the screen is shown again, kindly)."""
-
-    EMPTY = "empty"
-    NOT_A_NUMBER = "not_a_number"
-    NOT_AN_OPTION = "not_an_option"
-    WRONG_INPUT = "wrong_input"  # a button where text is wanted, or the other way round
+__all__ = ["MAX_ANSWER", "RUNNABLE", "Answer", "Input", "Refusal", "Run", "Screen", "Slot",
+           "SlotKind", "answer", "is_done", "quiz_score", "reminder_message", "result_text",
+           "screen", "slots", "slots_of"]
 
 
 def _field_slots(fields: tuple[Field, ...]) -> list[Slot]:
@@ -113,20 +64,41 @@ def _thought_record(exercise: Exercise) -> list[Slot]:
     return [*_field_slots(exercise.body.fields), Slot(SlotKind.RESULT)]
 
 
+def _priority(exercise: Exercise) -> list[Slot]:
+    return [Slot(SlotKind.FIELD, "tasks"), Slot(SlotKind.SORT), Slot(SlotKind.FIELD, "plan"),
+            Slot(SlotKind.RESULT)]
+
+
+def _reminder(exercise: Exercise) -> list[Slot]:
+    assert isinstance(exercise.body, Reminder)
+    return [*_field_slots(exercise.body.fields), Slot(SlotKind.RESULT)]
+
+
 KIND_SLOTS = {
     ExerciseKind.STEPS: lambda exercise: [],
     ExerciseKind.PACED_BREATHING: lambda exercise: [Slot(SlotKind.BREATHE)],
     ExerciseKind.QUIZ: _quiz,
     ExerciseKind.BUILDER: _builder,
     ExerciseKind.THOUGHT_RECORD: _thought_record,
+    ExerciseKind.PRIORITY: _priority,
+    ExerciseKind.REMINDER: _reminder,
 }
 RUNNABLE = frozenset(KIND_SLOTS)
 
 
-def slots(exercise: Exercise) -> list[Slot]:
-    """Every slot of a run of ``exercise``, in order."""
+def has_follow_up(exercise: Exercise) -> bool:
+    return isinstance(exercise.body, Priority) and exercise.body.follow_up is not None
+
+
+def slots(exercise: Exercise, follow_up: bool = False) -> list[Slot]:
+    """Every slot of a run of ``exercise``, in order (of its follow-up, when asked)."""
     if exercise.kind not in KIND_SLOTS:
         raise ValueError(f"exercises of kind {exercise.kind.value} cannot run yet")
+    if follow_up:
+        body = exercise.body
+        assert isinstance(body, Priority) and body.follow_up is not None
+        return [Slot(SlotKind.TEXT, "follow_up", body.follow_up.intro),
+                *_field_slots(body.follow_up.fields)]
     out = [Slot(SlotKind.RATE_BEFORE)] if exercise.rate_before_after else []
     if exercise.intro is not None:
         out.append(Slot(SlotKind.TEXT, "intro", exercise.intro))
@@ -139,13 +111,24 @@ def slots(exercise: Exercise) -> list[Slot]:
     return out
 
 
+def slots_of(exercise: Exercise, run: Run) -> list[Slot]:
+    return slots(exercise, run.follow_up)
+
+
 def is_done(exercise: Exercise, run: Run) -> bool:
-    return run.at >= len(slots(exercise))
+    return run.at >= len(slots_of(exercise, run))
 
 
-def _fields(exercise: Exercise) -> dict[str, Field]:
+def _fields(exercise: Exercise, follow_up: bool = False) -> dict[str, Field]:
     body = exercise.body
-    found = body.fields if isinstance(body, Builder | ThoughtRecord) else ()
+    found: tuple[Field, ...] = ()
+    if isinstance(body, Builder | ThoughtRecord | Reminder):
+        found = body.fields
+    elif isinstance(body, Priority) and follow_up and body.follow_up is not None:
+        found = body.follow_up.fields
+    elif isinstance(body, Priority):
+        found = (Field("tasks", InputType.LINES, body.task_prompt),
+                 Field("plan", InputType.TEXT, body.plan_prompt))
     return {f.id: f for f in found}
 
 
@@ -157,20 +140,24 @@ def _quiz_item(exercise: Exercise, ident: str) -> QuizItem:
 FIELD_INPUT = {
     InputType.TEXT: Input.TEXT, InputType.LINES: Input.TEXT, InputType.SCALE_0_10: Input.SCALE,
     InputType.PERCENT: Input.PERCENT, InputType.CHOICE: Input.CHOICE,
-    InputType.TIME_OF_DAY: Input.TEXT,
+    InputType.TIME_OF_DAY: Input.TIME,
 }
 
 
 def screen(exercise: Exercise, run: Run, lang: str, labels: Mapping[str, str]) -> Screen:
     """What to show for the run's current slot. ``labels`` are UI words from the locale:
-    ``before``, ``after``, ``right``, ``not_quite``, ``change``, ``breathe``."""
-    slot = slots(exercise)[run.at]
+    ``before``, ``after``, ``right``, ``not_quite``, ``change``, ``breathe``, and (with
+    ``{i}``, ``{n}``, ``{times}`` in them) ``task_of``, ``reminder_at``."""
+    slot = slots_of(exercise, run)[run.at]
     if slot.kind in (SlotKind.RATE_BEFORE, SlotKind.RATE_AFTER):
         key = "before" if slot.kind is SlotKind.RATE_BEFORE else "after"
         return Screen(labels[key], Input.SCALE, slot=slot)
     if slot.kind is SlotKind.TEXT:
         assert slot.text is not None
-        return Screen(slot.text.get(lang), Input.NEXT, slot=slot)
+        text = slot.text.get(lang)
+        if slot.ref == "follow_up" and isinstance(exercise.body, Priority):
+            text = "\n".join([text, "", *priority.plan_lines(exercise.body, run.answers, lang)])
+        return Screen(text, Input.NEXT, slot=slot)
     if slot.kind is SlotKind.QUIZ_ITEM:
         item = _quiz_item(exercise, slot.ref)
         return Screen(f"{item.scene.get(lang)}\n\n{item.question.get(lang)}", Input.CHOICE,
@@ -182,31 +169,18 @@ def screen(exercise: Exercise, run: Run, lang: str, labels: Mapping[str, str]) -
         return Screen(f"{verdict} {item.explanation.get(lang)}", Input.NEXT, slot=slot)
     if slot.kind is SlotKind.BREATHE:
         return Screen(labels["breathe"], Input.BREATHE, slot=slot)
+    if slot.kind is SlotKind.SORT:
+        return kinds.sort_screen(exercise, run, lang, labels, slot)
     if slot.kind is SlotKind.FIELD:
-        found = _fields(exercise)[slot.ref]
+        found = _fields(exercise, run.follow_up)[slot.ref]
         text = found.prompt.get(lang)
         if found.hint is not None:
             text += f"\n({found.hint.get(lang)})"
-        return Screen(text, FIELD_INPUT[found.input], found.options, found.optional, slot=slot)
+        chosen = frozenset(str(run.answers.get(found.id, "")).split(",")) - {""}
+        return Screen(text, FIELD_INPUT[found.input], found.options, found.optional, slot=slot,
+                      multiple=found.multiple, chosen=chosen if found.multiple else frozenset())
     return Screen(result_text(exercise, run, lang, labels), Input.NEXT, slot=slot)
 
-
-def result_text(exercise: Exercise, run: Run, lang: str, labels: Mapping[str, str]) -> str:
-    """The assembled script (builder), the change (thought record), the score (quiz)."""
-    body = exercise.body
-    answers = {k: str(v) for k, v in run.answers.items()}
-    if isinstance(body, Builder):
-        return body.assemble(lang, answers)
-    if isinstance(body, ThoughtRecord):
-        fields = _fields(exercise)
-        lines = []
-        for f in fields.values():
-            if f.rerate_of and f.rerate_of in run.answers and f.id in run.answers:
-                unit = "%" if f.input is InputType.PERCENT else ""
-                lines.append(f"{fields[f.rerate_of].prompt.get(lang).rstrip('?:')}: "
-                             f"{run.answers[f.rerate_of]}{unit} → {run.answers[f.id]}{unit}")
-        return "\n".join([labels["change"], *lines]) if lines else labels["change"]
-    return ""
 
 
 def quiz_score(exercise: Exercise, run: Run) -> tuple[int, int]:
@@ -218,15 +192,19 @@ def quiz_score(exercise: Exercise, run: Run) -> tuple[int, int]:
 
 
 def answer(exercise: Exercise, run: Run, given: Answer | None) -> Run | Refusal:
-    """Take ``given`` for the current slot (None: the "next"/"skip" button)."""
-    slot = slots(exercise)[run.at]
+    """Take ``given`` for the current slot (None: the "next"/"skip"/"done" button)."""
+    slot = slots_of(exercise, run)[run.at]
     shown = screen(exercise, run, "id", _NO_LABELS)
     if shown.wants is Input.NEXT:
         return run.next()
     if shown.wants is Input.BREATHE:  # the timer ended, or "stop": ``given`` is the count
         return run.with_answer("breaths", given) if isinstance(given, int) else run.next()
+    if slot.kind is SlotKind.SORT:
+        return kinds.sort(exercise, run, given)
     key = {SlotKind.RATE_BEFORE: "before", SlotKind.RATE_AFTER: "after"}.get(slot.kind,
                                                                            slot.ref)
+    if shown.multiple:
+        return kinds.toggle(run, shown, key, given)
     if given is None:
         return run.next() if shown.optional else Refusal.EMPTY
     if shown.wants is Input.CHOICE:
@@ -241,6 +219,12 @@ def answer(exercise: Exercise, run: Run, given: Answer | None) -> Run | Refusal:
         return run.with_answer(key, number)
     if not isinstance(given, str):
         return Refusal.WRONG_INPUT
+    if shown.wants is Input.TIME:
+        at = parse_time(given)
+        return Refusal.NOT_A_TIME if at is None else run.with_answer(key, at.strftime("%H:%M"))
+    if key == "tasks" and isinstance(exercise.body, Priority):
+        tasks = priority.parse_tasks(given, exercise.body.max_tasks)
+        return run.with_answer(key, "\n".join(tasks)) if tasks else Refusal.EMPTY
     text = " ".join(given.split()) if "\n" not in given else given.strip()
     if not text:
         return Refusal.EMPTY

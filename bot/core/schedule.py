@@ -31,11 +31,13 @@ A participant whose time zone cannot be loaded is skipped (no actions at all).
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfoNotFoundError
 
+from bot.core import invitations
 from bot.core.localtime import (
     is_quiet,
     local_instant,
@@ -192,8 +194,10 @@ def due_actions(
     now: datetime,
     content_version: str,
     config: ScheduleConfig = DEFAULT_CONFIG,
+    plans: Callable[[Participant], invitations.Plan] | None = None,
 ) -> list[Action]:
-    """Return everything due at ``now`` for these participants, given their prompt records."""
+    """Return everything due at ``now`` for these participants, given their prompt records
+    (and, with ``plans``, their practice invitations and reminders: ``core.invitations``)."""
     tick = _Tick(now, content_version, config)
     actions: list[Action] = []
     for participant in participants:
@@ -206,7 +210,13 @@ def due_actions(
                 or participant.status is ParticipantStatus.PAUSED):
             _expire_only(participant, prompts_for(participant.pid), today, tick, actions)
             continue
-        _due_for(participant, prompts_for(participant.pid), local, tick, actions)
+        prompts = prompts_for(participant.pid)
+        _due_for(participant, prompts, local, tick, actions)
+        if plans is not None and is_active_on(participant, today):
+            new = invitations.due(participant, prompts, local, plans(participant),
+                                  functools.partial(tick.instant, participant.timezone),
+                                  config, _activation(participant), content_version)
+            actions += [Action(ActionKind.SEND_PROMPT, p.pid, today, p) for p in new]
     return actions
 
 
@@ -221,6 +231,20 @@ def _expire_only(
             out.append(Action(ActionKind.EXPIRE, p.pid, prompt.local_date, prompt))
 
 
+def _redeliver(prompt: Prompt, now: datetime, config: ScheduleConfig, out: list[Action]) -> None:
+    """A practice message of today whose send failed or was interrupted: retried, or
+    closed, as a daily prompt is (it has no reminder and no expiry)."""
+    if prompt.delivery is DeliveryStatus.FAILED:
+        retry = retry_at(config, prompt)
+        if retry is not None and now >= retry:
+            out.append(Action(ActionKind.RETRY_PROMPT, prompt.pid, prompt.local_date, prompt))
+    elif prompt.delivery is DeliveryStatus.PENDING and now - (
+            prompt.last_attempt_at or prompt.scheduled_at) >= config.pending_timeout:
+        failed = replace(prompt, delivery=DeliveryStatus.FAILED,
+                         attempts=max(prompt.attempts, config.max_attempts))
+        out.append(Action(ActionKind.MARK_FAILED, prompt.pid, prompt.local_date, failed))
+
+
 def _due_for(
     p: Participant, prompts: Sequence[Prompt], local: datetime, tick: _Tick, out: list[Action]
 ) -> None:
@@ -231,6 +255,8 @@ def _due_for(
     has_today = False
     for prompt in prompts:
         if prompt.kind is not PromptKind.DAILY_RATING:
+            if active and prompt.local_date == today:
+                _redeliver(prompt, now, config, out)
             continue
         day = prompt.local_date
         if day == today:

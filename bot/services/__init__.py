@@ -12,13 +12,16 @@ from bot.core import identity, schedule
 from bot.core.models import Participant
 from bot.services.access import Access
 from bot.services.base import Base, Clock
+from bot.services.breaths import Breathing
 from bot.services.delivery import Delivery
 from bot.services.enrolment import Enrolment
 from bot.services.flows import Flows
 from bot.services.groups import Groups
+from bot.services.invitations import Invitations
 from bot.services.operations import Operations
 from bot.services.participants import Participants
 from bot.services.practice import Practice
+from bot.services.progress import Progress
 from bot.services.ratings import Ratings
 from bot.services.safety import Safety
 from storage.aio import AsyncStore
@@ -49,9 +52,12 @@ class Jeda:
         self.ratings = Ratings(base, content, config)
         self.safety = Safety(base, content.safety)
         self.groups = Groups(base)
-        self.delivery = Delivery(base, content, config, self.participants)
+        self.invitations = Invitations(base, content)
+        self.delivery = Delivery(base, content, config, self.participants, self.invitations)
         self.operations = Operations(base)
         self.practice = Practice(base, content)
+        self.breathing = Breathing(base, self.practice)
+        self.progress = Progress(base)
 
     @property
     def admin_ids(self) -> frozenset[int]:

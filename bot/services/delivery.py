@@ -21,6 +21,7 @@ from bot.content import Content
 from bot.core import schedule
 from bot.core.models import DeliveryStatus, Participant, Prompt
 from bot.services.base import Base
+from bot.services.invitations import Invitations
 from bot.services.participants import Participants
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,8 @@ class Sent:
     message_id: int | None = None
 
 
-# send(participant, prompt, reminder) -> what happened
+# send(participant, prompt, reminder) -> what happened (``prompt.kind`` says which message:
+# the daily rating, a practice invitation, a follow-up or a reminder exercise's message)
 Sender = Callable[[Participant, Prompt, bool], Awaitable[Sent]]
 
 
@@ -57,11 +59,12 @@ class TickReport:
 
 class Delivery:
     def __init__(self, base: Base, content: Content, config: schedule.ScheduleConfig,
-                 participants: Participants) -> None:
+                 participants: Participants, invitations: Invitations) -> None:
         self._base = base
         self._content = content
         self.config = config
         self._participants = participants
+        self._invitations = invitations
 
     async def tick(self, send: Sender) -> TickReport:
         """Decide what is due now and perform it; one slow chat never stalls the others."""
@@ -73,7 +76,8 @@ class Delivery:
         recent = await base.store.run(
             lambda: {p.pid: _current(sync.list_prompts(p.pid), now) for p in everyone})
         actions = schedule.due_actions(everyone, lambda pid: recent.get(pid, ()), now,
-                                       self._content.version, self.config)
+                                       self._content.version, self.config,
+                                       await self._invitations.plans())
         counts: Counter[str] = Counter()
         retries: list[datetime] = []
         unreachable: list[Participant] = []
@@ -90,7 +94,7 @@ class Delivery:
                 counts[f"{action.kind.value}:{outcome}"] += 1
                 if outcome == SendOutcome.FAILED:
                     record = await base.store.get_prompt(action.pid, action.prompt.kind,
-                                                         action.local_date)
+                                                         action.local_date, action.prompt.ref)
                     when = schedule.retry_at(self.config, record) if record else None
                     if when is not None:
                         retries.append(when)
@@ -114,7 +118,7 @@ class Delivery:
         store = self._base.store
         async with self._base.locks.hold(participant.pid):
             current = await store.get_prompt(participant.pid, action.prompt.kind,
-                                             action.local_date)
+                                             action.local_date, action.prompt.ref)
             if not _still_due(action, current):
                 return "stale"
             return await self._perform_locked(participant, action, current, now, send)

@@ -6,7 +6,7 @@ import dataclasses
 from datetime import time
 
 from bot.core import schedule
-from bot.core.models import Language, Participant, ParticipantStatus, PromptKind
+from bot.core.models import Language, Participant, ParticipantStatus, PracticeInvite, PromptKind
 from bot.services.base import Base
 
 
@@ -30,6 +30,13 @@ class Participants:
     async def toggle_reminder(self, participant: Participant) -> Participant:
         return await self._changed_setting(participant,
                                            reminder_enabled=not participant.reminder_enabled)
+
+    async def set_practice_invite(self, participant: Participant, mode: PracticeInvite,
+                                  at: time | None = None) -> Participant:
+        """When the daily practice invitation comes: after the rating, at ``at``, or never."""
+        if at is None:
+            return await self._changed_setting(participant, practice_invite=mode)
+        return await self._changed_setting(participant, practice_invite=mode, practice_time=at)
 
     async def _changed_setting(self, participant: Participant, **change: object) -> Participant:
         """Save one setting; the settings flow that asked for it is done."""

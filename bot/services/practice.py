@@ -2,7 +2,9 @@
 
 A run's position lives in the participant's typed flow (``FlowKind.PRACTICE``), so a
 restart resumes it at the same slot; the run itself is an ``ExerciseRun`` record saved
-when it starts and again when it is completed or abandoned.
+when it starts and again when it is completed or abandoned. Completing a reminder's
+set-up turns the reminder on; completing a priority run books its follow-up, a short
+run of its own whose answers join the first run's record (``follow_up.<field>``).
 """
 
 from __future__ import annotations
@@ -12,25 +14,26 @@ import enum
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from bot.content import Content
-from bot.core import breathing, calendar, practice, progress, schedule
-from bot.core.content.exercises import Exercise, Module, PacedBreathing
+from bot.core import calendar, practice, priority, schedule
+from bot.core.content.exercises import Exercise, Module, Priority, Reminder
 from bot.core.flows import Flow, FlowKind, FlowStep
-from bot.core.models import ExerciseRun, Participant
+from bot.core.models import ExerciseRun, FollowUpDue, Participant, ReminderSetting
 from bot.core.practice import Answer, Refusal, Run
 from bot.services.base import Base
 
 logger = logging.getLogger(__name__)
 
 ANSWER_PREFIX = "a."  # flow data keys of the answers so far
+FOLLOW_UP_PREFIX = "follow_up."  # a follow-up's answers in the first run's record
+SEEDED = ("tasks", "sort", "plan")  # what a follow-up shows again of the first run
 
 
 class StartRefusal(enum.StrEnum):
     UNKNOWN = "unknown"  # no such exercise
     NOT_OPEN = "not_open"  # its module has not been introduced yet
-    NOT_RUNNABLE = "not_runnable"  # a kind the runner cannot play yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,17 +43,6 @@ class Opening:
 
     modules: tuple[Module, ...]
     next_session: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class Breath:
-    """A paced-breathing run that is timing: whose, which message, since when."""
-
-    participant: Participant
-    exercise: Exercise
-    message_id: int
-    started_at: datetime
-    run_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +77,6 @@ class Practice:
             return StartRefusal.UNKNOWN
         if exercise.module_id not in {m.id for m in (await self.opening(participant)).modules}:
             return StartRefusal.NOT_OPEN
-        if exercise.kind not in practice.RUNNABLE:
-            return StartRefusal.NOT_RUNNABLE
         await self.abandon(participant)
         now = self._base.clock()
         record = ExerciseRun(participant.pid, secrets.token_hex(4), exercise.id,
@@ -98,6 +88,23 @@ class Practice:
         await self._base.store.save_flow(flow)
         logger.info("run started for %s (%s)", participant.pid, exercise.kind.value)
         return Active(exercise, Run(), record)
+
+    async def start_follow_up(self, participant: Participant, run_id: str) -> Active | None:
+        """Begin the check-in of a completed priority run (None: no such run, or its
+        exercise has no follow-up any more); it shows the plan made then."""
+        record = next((r for r in await self._base.store.list_exercise_runs(participant.pid)
+                       if r.run_id == run_id and r.completed_at is not None), None)
+        exercise = self._content.exercises.get(record.exercise_id) if record else None
+        if record is None or exercise is None or not practice.has_follow_up(exercise):
+            return None
+        await self.abandon(participant)
+        seeded = {k: v for k, v in record.data.items() if k in SEEDED and isinstance(v, str)}
+        flow = Flow.open(participant.pid, FlowKind.PRACTICE, FlowStep.RUN,
+                         self._base.clock()).with_data(
+            run=run_id, exercise=exercise.id, at=0, follow_up=True,
+            **{ANSWER_PREFIX + k: v for k, v in seeded.items()})
+        await self._base.store.save_flow(flow)
+        return Active(exercise, Run(0, seeded, follow_up=True), record)
 
     async def current(self, participant: Participant) -> Active | None:
         """The run in progress, if any; one left longer than its expiry is abandoned."""
@@ -119,7 +126,8 @@ class Practice:
         answers = {k[len(ANSWER_PREFIX):]: v for k, v in flow.data.items()
                    if k.startswith(ANSWER_PREFIX) and isinstance(v, str | int)}
         at = flow.data.get("at")
-        return Active(exercise, Run(at if isinstance(at, int) else 0, answers), record)
+        return Active(exercise, Run(at if isinstance(at, int) else 0, answers,
+                                    flow.data.get("follow_up") is True), record)
 
     async def give(self, participant: Participant, at: int | None,
                    given: Answer | None) -> Active | Refusal | None:
@@ -147,6 +155,9 @@ class Practice:
         await self._base.store.save_flow(flow)
 
     async def _finish(self, participant: Participant, active: Active, run: Run) -> None:
+        if run.follow_up:
+            await self._end_follow_up(participant, active, run)
+            return
         answers = dict(run.answers)
         before, after = answers.pop("before", None), answers.pop("after", None)
         done = dataclasses.replace(
@@ -155,7 +166,57 @@ class Practice:
             after=after if isinstance(after, int) else None)
         await self._base.store.save_exercise_run(done)
         await self._base.store.clear_flow(participant.pid)
+        await self._after(participant, active.exercise, done)
         logger.info("run completed for %s (%s)", participant.pid, active.exercise.kind.value)
+
+    async def _after(self, participant: Participant, exercise: Exercise,
+                     done: ExerciseRun) -> None:
+        """A reminder set up is turned on; a priority run books its follow-up."""
+        body = exercise.body
+        current = await self._base.store.get_participant(participant.pid) or participant
+        if isinstance(body, Reminder):
+            times = priority.reminder_times(body.schedule, done.data)
+            others = tuple(r for r in current.reminders if r.exercise_id != exercise.id)
+            await self._base.change(current, reminders=(
+                *others, ReminderSetting(exercise.id, times)) if times else others)
+        elif isinstance(body, Priority) and body.follow_up is not None:
+            assert done.completed_at is not None
+            today = done.completed_at.astimezone(schedule.zone(current.timezone)).date()
+            kept = tuple(f for f in current.follow_ups if f.due >= today)
+            due = FollowUpDue(done.run_id, exercise.id,
+                              today + timedelta(days=body.follow_up.after_days))
+            await self._base.change(current, follow_ups=(*kept, due)[-5:])
+
+    async def _end_follow_up(self, participant: Participant, active: Active,
+                             run: Run) -> None:
+        """A follow-up's answers (all or those given so far) join the first run's record."""
+        own = {FOLLOW_UP_PREFIX + k: v for k, v in run.answers.items() if k not in SEEDED}
+        await self._base.store.save_exercise_run(dataclasses.replace(
+            active.record, data={**active.record.data, **own,
+                                 FOLLOW_UP_PREFIX + "at": self._base.clock().isoformat()}))
+        await self._base.store.clear_flow(participant.pid)
+        current = await self._base.store.get_participant(participant.pid) or participant
+        await self._base.change(current, follow_ups=tuple(
+            f for f in current.follow_ups if f.run_id != active.record.run_id))
+
+    async def reminder_off(self, participant: Participant, exercise_id: str) -> bool:
+        """Turn a reminder off; False when it was not on."""
+        current = await self._base.store.get_participant(participant.pid) or participant
+        kept = tuple(r for r in current.reminders if r.exercise_id != exercise_id)
+        if kept == current.reminders:
+            return False
+        await self._base.change(current, reminders=kept)
+        return True
+
+    async def reminder_text(self, participant: Participant, exercise_id: str) -> str | None:
+        """A reminder's message, with the answers of its latest set-up filled in."""
+        exercise = self._content.exercises.get(exercise_id)
+        runs = [r for r in await self._base.store.list_exercise_runs(participant.pid)
+                if r.exercise_id == exercise_id and r.completed_at is not None]
+        if exercise is None or not runs:
+            return None
+        latest = max(runs, key=lambda r: r.started_at)
+        return practice.reminder_message(exercise, latest.data, participant.language)
 
     async def abandon(self, participant: Participant) -> Active | None:
         """Stop the run in progress (``/cancel``, a new run, or its expiry): stored as
@@ -167,7 +228,10 @@ class Practice:
         await self._base.store.clear_flow(participant.pid)
         if active is None:
             return None
-        slots = practice.slots(active.exercise)
+        if active.run.follow_up:
+            await self._end_follow_up(participant, active, active.run)
+            return active
+        slots = practice.slots_of(active.exercise, active.run)
         stopped = slots[active.run.at].kind.value if active.run.at < len(slots) else None
         if active.run.at < len(slots) and slots[active.run.at].ref:
             stopped = slots[active.run.at].ref
@@ -176,71 +240,3 @@ class Practice:
             data=dict(active.run.answers)))
         logger.info("run abandoned for %s", participant.pid)
         return active
-
-    # --- paced breathing: the timed part of a run --------------------------------------
-
-    async def start_breathing(self, participant: Participant, at: int,
-                              message_id: int) -> Breath | None:
-        """Start the timer of the breathing slot ``at`` (its message is edited in place)."""
-        active = await self.current(participant)
-        flow = await self._base.store.get_flow(participant.pid)
-        if active is None or flow is None or active.run.at != at or (
-                practice.slots(active.exercise)[at].kind is not practice.SlotKind.BREATHE):
-            return None
-        now = self._base.clock()
-        await self._base.store.save_flow(flow.advance(FlowStep.RUN, now).with_data(
-            breath_at=now.isoformat(), breath_msg=message_id))
-        return Breath(participant, active.exercise, message_id, now, active.record.run_id)
-
-    async def breaths(self) -> list[Breath]:
-        """Every breathing timer to rebuild after a start; an interrupted breath begins
-        again (the start is moved back to the beginning of the breath it was in)."""
-        out = []
-        for participant in await self._base.store.list_participants():
-            flow = await self._base.store.get_flow(participant.pid)
-            if flow is None or flow.kind is not FlowKind.PRACTICE or "breath_at" not in flow.data:
-                continue
-            active = await self.current(participant)
-            body = active.exercise.body if active else None
-            if active is None or not isinstance(body, PacedBreathing) or (
-                    practice.slots(active.exercise)[active.run.at].kind
-                    is not practice.SlotKind.BREATHE):
-                continue
-            now = self._base.clock()
-            began = datetime.fromisoformat(str(flow.data["breath_at"]))
-            offset = breathing.restart_offset(body.timings, (now - began).total_seconds())
-            started = now - timedelta(seconds=offset)
-            await self._base.store.save_flow(flow.with_data(breath_at=started.isoformat()))
-            out.append(Breath(participant, active.exercise, int(str(flow.data["breath_msg"])),
-                              started, active.record.run_id))
-        return out
-
-    async def end_breathing(self, participant: Participant, cycles: int) -> Active | None:
-        """The timer ran out, or "stop" was pressed: the run moves on past the breathing."""
-        active = await self.current(participant)
-        if active is None or active.run.at >= len(practice.slots(active.exercise)) or (
-                practice.slots(active.exercise)[active.run.at].kind
-                is not practice.SlotKind.BREATHE):
-            return None
-        moved = await self.give(participant, active.run.at, cycles)
-        return moved if isinstance(moved, Active) else None
-
-    # --- the participant's own progress ----------------------------------------------
-
-    async def progress(self, participant: Participant) -> tuple[progress.Progress, tuple[date, ...],
-                                                                 date | None]:
-        """The last days' ratings and practice, the group's session dates, the next one."""
-        store, now = self._base.store, self._base.clock()
-        zone = schedule.zone(participant.timezone)
-        today = now.astimezone(zone).date()
-        since = participant.active_since or (participant.consent.at if participant.consent
-                                             else participant.created_at)
-        runs = await store.list_exercise_runs(participant.pid)
-        local_day = {r.run_id: r.completed_at.astimezone(zone).date() for r in runs
-                     if r.completed_at is not None}
-        summary = progress.progress(today, since.astimezone(zone).date(),
-                                    await store.list_ratings(participant.pid), runs, local_day)
-        group = await store.get_group(participant.group)
-        sessions = group.session_dates if group else ()
-        upcoming = [d for d in sessions if d > today]
-        return summary, sessions, upcoming[0] if upcoming else None

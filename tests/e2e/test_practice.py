@@ -55,9 +55,9 @@ async def test_open_modules_are_listed_newest_first_with_the_next_date(h: Harnes
     assert listing.text.index("Komunikasi asertif") < listing.text.index("Relaksasi")
     assert "Jumat, 11 Desember 2026" in listing.text  # session 3 opens the next module
     assert "Skala prioritas" not in listing.text
-    assert "mnt) (bisa dijalankan di chat segera)" in listing.text  # the reminder kind: not yet
     labels = [label for row in pick.buttons for label in row]
-    assert "Kuis: pasif, agresif, atau asertif?" in labels and len(labels) == 10
+    assert "Kuis: pasif, agresif, atau asertif?" in labels and len(labels) == 11  # every kind
+    assert "Relaksasi cepat di sela kerja" in labels  # a reminder is set up from here
 
 
 async def test_a_steps_exercise_with_ratings_before_and_after_is_stored(h: Harness) -> None:

@@ -40,7 +40,8 @@ async def test_corrupt_file_is_quarantined_and_others_still_rate(h: Harness) -> 
     # the scheduler goes on for everyone else
     h.clock.advance(hours=10, minutes=30)
     report = await h.tick()
-    assert report.counts == {"send_prompt:sent": 1}  # the third; the fine one rated already
+    # the third's prompt (the fine one rated already) and the fine one's practice invitation
+    assert report.counts == {"send_prompt:sent": 2}
     (prompt,) = await third.wait_for_bot(1)
     assert len(prompt.flat_buttons) == 11
     await broken.send("/rate")

@@ -20,6 +20,7 @@ from bot.core.models import DeliveryStatus, Participant, Prompt, PromptKind
 from bot.core.schedule import ActionKind, ScheduleConfig
 from bot.services.base import Base
 from bot.services.delivery import Delivery, SendOutcome, Sent
+from bot.services.invitations import Invitations
 from bot.services.participants import Participants
 from storage.aio import AsyncStore
 from storage.memory import MemoryStore
@@ -64,7 +65,8 @@ class Sim:
     def __post_init__(self) -> None:
         base = Base(InlineStore(self.store), b"s" * 32, lambda: self.now)
         content: Any = SimpleNamespace(version=CV)
-        self.delivery = Delivery(base, content, self.config, Participants(base, self.config))
+        self.delivery = Delivery(base, content, self.config, Participants(base, self.config),
+                                 Invitations(base, content))
 
     def records(self, pid: str) -> list[Prompt]:
         return self.store.list_prompts(pid)

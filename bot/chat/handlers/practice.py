@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import html
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 
 from bot.chat import breathing, keyboards
-from bot.chat.callbacks import RunAnswer, StartExercise
+from bot.chat.callbacks import ReminderOff, RunAnswer, StartExercise
 from bot.chat.context import (
-    B,
     CustomContext,
     active_participant,
     expired_button,
+    participant_button,
     remove_buttons,
     reply,
 )
 from bot.chat.runs import after_answer, show
-from bot.core import practice
+from bot.core.content.exercises import Module
 from bot.core.models import Participant
 from bot.i18n import format_date
 from bot.services.practice import StartRefusal
@@ -35,38 +35,39 @@ async def practice_command(update: Update, context: CustomContext) -> None:
         key = "practice.nothing_open" if nxt else "practice.nothing_open_undated"
         await reply(update, context, lang, key, date=nxt)
         return
-    lines, buttons = [context.t(lang, "practice.title")], []
-    for module in opening.modules:
-        lines.append(context.t(lang, "practice.module", title=html.escape(module.title[lang])))
-        for ex in module.exercises:
-            runs = ex.kind in practice.RUNNABLE
-            lines.append(context.t(lang, "practice.exercise_line", minutes=ex.duration_minutes,
-                                   title=html.escape(ex.title[lang]))
-                         + ("" if runs else " " + context.t(lang, "practice.later")))
-            if runs:
-                buttons.append([(ex.title[lang], StartExercise(ex.id).encode())])
+    lines, buttons = _listing(context, participant, opening.modules)
     if nxt:
         lines.append(context.t(lang, "practice.next_module", date=nxt))
     await context.outbox.send_long(participant.chat_id, "\n".join(lines))
     await reply(update, context, lang, "practice.pick", keyboards.markup(buttons))
 
 
-async def _pressed(update: Update, context: CustomContext,
-                   kind: type[B]) -> tuple[CallbackQuery, B, Participant] | None:
-    """A practice button from an enrolled participant, decoded (else a kind refusal)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    button = kind.decode(query.data)
-    if button is None:
-        await expired_button(update, context)
-        return None
-    participant = await active_participant(update, context)
-    return (query, button, participant) if participant is not None else None
+def _listing(context: CustomContext, participant: Participant,
+             modules: tuple[Module, ...]) -> tuple[list[str], list[list[tuple[str, str]]]]:
+    """The lines of the open modules and a start button per exercise (and an "off" button
+    per reminder that is on)."""
+    lang = participant.language
+    lines, buttons = [context.t(lang, "practice.title")], []
+    reminders = {r.exercise_id: r for r in participant.reminders}
+    for module in modules:
+        lines.append(context.t(lang, "practice.module", title=html.escape(module.title[lang])))
+        for ex in module.exercises:
+            line = context.t(lang, "practice.exercise_line", minutes=ex.duration_minutes,
+                             title=html.escape(ex.title[lang]))
+            on = reminders.get(ex.id)
+            if on is not None:
+                line += " " + context.t(lang, "practice.reminder_on", times=", ".join(
+                    t.strftime("%H:%M") for t in on.times))
+                buttons.append([(context.t(lang, "practice.reminder_off_button",
+                                           title=ex.title[lang]), ReminderOff(ex.id).encode())])
+            lines.append(line)
+            buttons.append([(ex.title[lang], StartExercise(ex.id).encode())])
+    return lines, buttons
 
 
 async def start_exercise(update: Update, context: CustomContext) -> None:
     """Start the exercise behind the pressed button."""
-    found = await _pressed(update, context, StartExercise)
+    found = await participant_button(update, context, StartExercise)
     if found is None:
         return
     query, button, participant = found
@@ -85,7 +86,7 @@ async def start_exercise(update: Update, context: CustomContext) -> None:
 
 async def run_answer(update: Update, context: CustomContext) -> None:
     """A button of a running exercise: next, skip, a number or an option."""
-    found = await _pressed(update, context, RunAnswer)
+    found = await participant_button(update, context, RunAnswer)
     if found is None:
         return
     query, button, participant = found

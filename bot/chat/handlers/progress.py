@@ -20,7 +20,7 @@ async def progress_command(update: Update, context: CustomContext) -> None:
     if participant is None:
         return
     lang = participant.language
-    summary, sessions, next_session = await context.jeda.practice.progress(participant)
+    summary, sessions, next_session = await context.jeda.progress.of(participant)
     labels = {k: context.t(lang, f"progress.{key}") for k, key in (
         ("title", "chart_title"), ("rating", "rating"), ("practice", "practice"),
         ("session", "session"))}

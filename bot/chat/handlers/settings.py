@@ -17,6 +17,7 @@ from bot.chat.context import (
     message_id,
     reply,
 )
+from bot.chat.invites import invite_keyboard, invite_setting
 from bot.core.flows import FlowKind, FlowStep
 from bot.core.models import Participant, ParticipantStatus
 from bot.i18n import format_date, zone_label
@@ -38,7 +39,8 @@ def settings_menu(context: CustomContext, participant: Participant) -> InlineKey
         [("time", context.t(lang, "settings.time_button")),
          ("tz", context.t(lang, "settings.timezone_button")),
          ("lang", context.t(lang, "settings.language_button")),
-         ("reminder", context.t(lang, reminder))],
+         ("reminder", context.t(lang, reminder)),
+         ("invite", context.t(lang, "settings.invite_button"))],
     )
 
 
@@ -54,16 +56,20 @@ async def settings_command(update: Update, context: CustomContext) -> None:
         time=participant.prompt_time.strftime("%H:%M"), zone=zone_label(participant.timezone),
         language=context.t(lang, f"language.{participant.language.value}"),
         reminder=context.t(lang, "common.on" if participant.reminder_enabled else "common.off"),
+        invite=invite_setting(context, participant),
     )
 
 
 async def settings_choice(update: Update, context: CustomContext) -> None:
     """Open the chosen setting (or switch the reminder at once)."""
-    found = await menu_choice(update, context, (*SETTING_STEPS, "reminder"))
+    found = await menu_choice(update, context, (*SETTING_STEPS, "reminder", "invite"))
     if found is None:
         return
     query, choice, participant = found
     lang = participant.language
+    if choice == "invite":
+        await edit(query, context, lang, "invite.ask", invite_keyboard(context, participant))
+        return
     if choice == "reminder":
         updated = await context.jeda.participants.toggle_reminder(participant)
         on = updated.reminder_enabled

@@ -1,0 +1,45 @@
+"""Practice sent, not only offered: each participant's plan for the reconcile tick (what
+the calendar opens and which check-ins are due). The rules are ``bot.core.invitations``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.content import Content
+from bot.core import calendar, schedule
+from bot.core.content.exercises import ExerciseKind
+from bot.core.invitations import Plan
+from bot.core.models import Group, Participant
+from bot.services.base import Base
+
+# reminders have their own schedule; they are turned on from /practice, not invited to
+NOT_INVITED = frozenset({ExerciseKind.REMINDER})
+
+
+class Invitations:
+    def __init__(self, base: Base, content: Content) -> None:
+        self._base = base
+        self._content = content
+
+    async def plans(self) -> Callable[[Participant], Plan]:
+        """What each participant may be invited to now: one read of the groups per tick."""
+        groups = {g.name: g for g in await self._base.store.list_groups()}
+        now = self._base.clock()
+        newest: dict[str, tuple[str, ...]] = {}
+
+        def candidates(group: Group) -> tuple[str, ...]:
+            if group.name not in newest:
+                today = now.astimezone(schedule.zone(group.timezone)).date()
+                held = calendar.open_sessions(group, today)
+                modules = self._content.modules_up_to(held) if held else ()
+                newest[group.name] = tuple(
+                    e.id for e in (modules[-1].exercises if modules else ())
+                    if e.kind not in NOT_INVITED)
+            return newest[group.name]
+
+        def plan(participant: Participant) -> Plan:
+            group = groups.get(participant.group)
+            return Plan(candidates(group) if group is not None else (),
+                        tuple((f.run_id, f.due) for f in participant.follow_ups))
+
+        return plan
