@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardMarkup
 
 from bot.chat import keyboards
 from bot.chat.callbacks import RunAnswer
-from bot.chat.context import CustomContext
+from bot.chat.context import CustomContext, remove_buttons
 from bot.core import practice
 from bot.core.models import Language, Participant
 from bot.core.practice import Input, Refusal, Screen
@@ -34,14 +34,35 @@ async def after_answer(context: CustomContext, participant: Participant,
         await show(context, participant, moved)
 
 
-async def show(context: CustomContext, participant: Participant, active: Active) -> None:
-    """Send the run's current slot with the buttons it needs."""
+async def after_press(context: CustomContext, participant: Participant, query: CallbackQuery,
+                      at: int, moved: Active | Refusal) -> None:
+    """After a button of slot ``at``: a run that stays at that slot (an option toggled, a
+    task sorted) changes the pressed message in place; a refused press says why and keeps
+    the buttons; otherwise the buttons go and the next slot follows as a new message."""
+    message = query.message
+    if (isinstance(moved, Active) and moved.run.at == at and message is not None
+            and not practice.is_done(moved.exercise, moved.run)):
+        text, markup = rendered(context, participant, moved)
+        await context.outbox.edit(message.chat.id, message.message_id, text, markup)
+        return
+    if not isinstance(moved, Refusal):  # a refused press keeps its buttons for another go
+        await remove_buttons(query, context)
+    await after_answer(context, participant, moved)
+
+
+def rendered(context: CustomContext, participant: Participant,
+             active: Active) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The run's current slot as a message: its text and the buttons it needs."""
     lang = participant.language
     labels = {k: context.t(lang, f"practice.{k}", i="{i}", n="{n}", times="{times}")
               for k in LABELS}
     shown = practice.screen(active.exercise, active.run, lang, labels)
-    await context.outbox.send(participant.chat_id, html.escape(shown.text),
-                              run_keyboard(context, lang, active.run.at, shown))
+    return html.escape(shown.text), run_keyboard(context, lang, active.run.at, shown)
+
+
+async def show(context: CustomContext, participant: Participant, active: Active) -> None:
+    """Send the run's current slot with the buttons it needs."""
+    await context.outbox.send(participant.chat_id, *rendered(context, participant, active))
 
 
 def run_keyboard(context: CustomContext, lang: Language, at: int,

@@ -13,10 +13,9 @@ from bot.chat.context import (
     active_participant,
     expired_button,
     participant_button,
-    remove_buttons,
     reply,
 )
-from bot.chat.runs import after_answer, show
+from bot.chat.runs import after_answer, after_press, show
 from bot.core.content.exercises import Module
 from bot.core.models import Participant
 from bot.i18n import format_date
@@ -103,8 +102,7 @@ async def run_answer(update: Update, context: CustomContext) -> None:
         await expired_button(update, context)
         return
     await context.outbox.answer(query.id)
-    await remove_buttons(query, context)
-    await after_answer(context, participant, moved)
+    await after_press(context, participant, query, button.at, moved)
 
 
 async def typed(update: Update, context: CustomContext, participant: Participant,
