@@ -24,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat import breathing, callbacks, jobs
+from bot.chat import breathing, callbacks, guides, jobs
 from bot.chat.callbacks import Menu, PickAction
 from bot.chat.context import CustomContext, JedaApp, expired_button
 from bot.chat.handlers import (
@@ -103,6 +103,8 @@ def build_application(
                                      "max_instances": 1})
         jq.run_repeating(breathing.tick_job, interval=1, first=1, name=breathing.BREATH_JOB,
                          job_kwargs={"coalesce": True, "max_instances": 1})
+        jq.run_repeating(guides.tick_job, interval=1, first=1, name=guides.GUIDE_JOB,
+                         job_kwargs={"coalesce": True, "max_instances": 1})
         jq.run_daily(jobs.backup_job, time=time(3, 0, tzinfo=ZoneInfo(settings_.timezone)),
                      name=jobs.BACKUP_JOB, job_kwargs={"misfire_grace_time": 6 * 3600})
     return app
@@ -162,9 +164,11 @@ def add_handlers(app: JedaApp) -> None:
 
 
 async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Set the command menus per language and per role; time the breathing runs again."""
+    """Set the command menus per language and per role; time the breathing and the guided
+    runs again."""
     await set_command_menus(app)
     await breathing.rebuild(app)
+    await guides.rebuild(app)
 
 
 class StartError(RuntimeError):

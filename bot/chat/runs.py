@@ -72,7 +72,10 @@ def run_keyboard(context: CustomContext, lang: Language, at: int,
         return label, RunAnswer(at, value).encode()
 
     if shown.wants is Input.NEXT:
-        return keyboards.markup([[button(context.t(lang, "practice.next_button"), "next")]])
+        row = [button(context.t(lang, "practice.next_button"), "next")]
+        if shown.guidable:
+            row.append(button(context.t(lang, "practice.guide_button"), "guide"))
+        return keyboards.markup([row])
     if shown.wants is Input.BREATHE:
         return keyboards.markup([[button(context.t(lang, "practice.start_button"), "start")]])
     if shown.wants is Input.SCALE:

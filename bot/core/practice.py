@@ -111,6 +111,22 @@ def slots(exercise: Exercise, follow_up: bool = False) -> list[Slot]:
     return out
 
 
+def is_guided_kind(exercise: Exercise) -> bool:
+    """Whether "guide me" can time this exercise: steps that all say how long they take."""
+    return exercise.kind is ExerciseKind.STEPS and bool(exercise.steps) and all(
+        s.seconds for s in exercise.steps)
+
+
+def step_seconds(exercise: Exercise, run: Run) -> int | None:
+    """How long the current slot lasts when guided: a timed step's seconds, else None."""
+    if not is_guided_kind(exercise) or is_done(exercise, run):
+        return None
+    ref = slots_of(exercise, run)[run.at].ref
+    if not ref.startswith("step") or not ref[4:].isdigit():
+        return None
+    return exercise.steps[int(ref[4:]) - 1].seconds
+
+
 def slots_of(exercise: Exercise, run: Run) -> list[Slot]:
     return slots(exercise, run.follow_up)
 
@@ -157,7 +173,9 @@ def screen(exercise: Exercise, run: Run, lang: str, labels: Mapping[str, str]) -
         text = slot.text.get(lang)
         if slot.ref == "follow_up" and isinstance(exercise.body, Priority):
             text = "\n".join([text, "", *priority.plan_lines(exercise.body, run.answers, lang)])
-        return Screen(text, Input.NEXT, slot=slot)
+        return Screen(text, Input.NEXT, slot=slot,
+                      guidable=slot.ref == "step1" and is_guided_kind(exercise))
+
     if slot.kind is SlotKind.QUIZ_ITEM:
         item = _quiz_item(exercise, slot.ref)
         return Screen(f"{item.scene.get(lang)}\n\n{item.question.get(lang)}", Input.CHOICE,

@@ -56,6 +56,7 @@ class Screen:
     slot: Slot = field(default_factory=lambda: Slot(SlotKind.TEXT))
     multiple: bool = False  # options toggle; a "done" button moves on
     chosen: frozenset[str] = frozenset()  # the options toggled on so far
+    guidable: bool = False  # "guide me" may time the steps from here (steps with seconds)
 
 
 @dataclass(frozen=True, slots=True)

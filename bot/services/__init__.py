@@ -12,7 +12,7 @@ from bot.core import identity, schedule
 from bot.core.models import Participant
 from bot.services.access import Access
 from bot.services.base import Base, Clock
-from bot.services.breaths import Breathing
+from bot.services.breaths import Breathing, Guides
 from bot.services.delivery import Delivery
 from bot.services.enrolment import Enrolment
 from bot.services.flows import Flows
@@ -57,6 +57,7 @@ class Jeda:
         self.operations = Operations(base)
         self.practice = Practice(base, content)
         self.breathing = Breathing(base, self.practice)
+        self.guides = Guides(base, self.practice)
         self.progress = Progress(base)
 
     @property

@@ -6,7 +6,7 @@ import html
 
 from telegram import Update
 
-from bot.chat import breathing, keyboards
+from bot.chat import breathing, guides, keyboards
 from bot.chat.callbacks import ReminderOff, RunAnswer, StartExercise
 from bot.chat.context import (
     CustomContext,
@@ -89,8 +89,8 @@ async def run_answer(update: Update, context: CustomContext) -> None:
     if found is None:
         return
     query, button, participant = found
-    if button.value in ("start", "stop"):
-        await _breathing(update, context, participant, button)
+    if button.value in ("start", "stop", "guide", "unguide"):
+        await _timed(update, context, participant, button)
         return
     value: str | int | None = button.value
     if button.value in ("next", "skip"):
@@ -123,12 +123,17 @@ async def no_text(update: Update, context: CustomContext, participant: Participa
         await show(context, participant, active)
 
 
-async def _breathing(update: Update, context: CustomContext, participant: Participant,
-                     button: RunAnswer) -> None:
-    """Start the breathing timer on its message, or stop it and move on."""
+async def _timed(update: Update, context: CustomContext, participant: Participant,
+                 button: RunAnswer) -> None:
+    """Start the breathing timer on its message, or stop it and move on; start guiding
+    the steps, or go on by hand."""
     query = update.callback_query
     assert query is not None and query.message is not None
-    if button.value == "start":
+    if button.value == "guide":
+        started = await guides.begin(context, participant, button.at, query.message.message_id)
+    elif button.value == "unguide":
+        started = await guides.stop(context, participant)
+    elif button.value == "start":
         started = await breathing.begin(context, participant, button.at, query.message.message_id)
     else:
         moved = await breathing.stop(context, participant)
