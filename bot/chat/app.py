@@ -36,6 +36,7 @@ from bot.chat.handlers import (
     progress,
     rating,
     rights,
+    scripts,
     settings,
     text,
 )
@@ -119,6 +120,7 @@ def add_handlers(app: JedaApp) -> None:
         ("rate", rating.rate_command),
         ("practice", practice.practice_command),
         ("progress", progress.progress_command),
+        ("scripts", scripts.scripts_command),
         ("settings", settings.settings_command),
         ("pause", settings.pause_command),
         ("resume", settings.resume_command),
@@ -142,6 +144,7 @@ def add_handlers(app: JedaApp) -> None:
         (callbacks.RunAnswer.PATTERN, practice.run_answer),
         (callbacks.StartFollowUp.PATTERN, invites.start_follow_up),
         (callbacks.ReminderOff.PATTERN, invites.reminder_off),
+        (callbacks.ScriptAction.PATTERN, scripts.script_action),
         (PickAction.pattern_for(Menu.INVITE), invites.invite_choice),
         (f"^{PickAction(Menu.RATE, 'yesterday').encode()}$", rating.offer_yesterday),
         (PickAction.pattern_for(Menu.SETTINGS), settings.settings_choice),

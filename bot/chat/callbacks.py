@@ -230,5 +230,29 @@ class ReminderOff:
         return cls(m.group(1)) if m else None
 
 
+class ScriptStep(enum.StrEnum):
+    SHOW = "show"
+    DELETE = "del"  # asks first
+    YES = "yes"  # deleted
+    KEEP = "keep"
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptAction:
+    """A button of /scripts: show one, ask to delete it, delete it, or keep it."""
+
+    step: ScriptStep
+    run_id: str
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^scr:(show|del|yes|keep):([0-9a-f]{8})$")
+
+    def encode(self) -> str:
+        return f"scr:{self.step.value}:{self.run_id}"
+
+    @classmethod
+    def decode(cls, data: str) -> Self | None:
+        m = cls.PATTERN.match(data)
+        return cls(ScriptStep(m.group(1)), m.group(2)) if m else None
+
+
 ALL_KINDS = (ChooseLanguage, AnswerConsent, ChooseZone, ChooseTime, RateStress, PickAction,
-             StartExercise, RunAnswer, StartFollowUp, ReminderOff)
+             StartExercise, RunAnswer, StartFollowUp, ReminderOff, ScriptAction)

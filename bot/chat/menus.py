@@ -14,7 +14,7 @@ from bot.services import Jeda
 
 logger = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = ("rate", "practice", "progress", "settings", "pause", "resume",
+PARTICIPANT_COMMANDS = ("rate", "practice", "progress", "scripts", "settings", "pause", "resume",
                         "privacy", "withdraw", "delete", "help", "cancel")
 FACILITATOR_COMMANDS = ("participants", "invite", "newgroup")
 

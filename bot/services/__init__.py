@@ -24,6 +24,7 @@ from bot.services.practice import Practice
 from bot.services.progress import Progress
 from bot.services.ratings import Ratings
 from bot.services.safety import Safety
+from bot.services.scripts import Scripts
 from storage.aio import AsyncStore
 
 
@@ -59,6 +60,7 @@ class Jeda:
         self.breathing = Breathing(base, self.practice)
         self.guides = Guides(base, self.practice)
         self.progress = Progress(base)
+        self.scripts = Scripts(base, content)
 
     @property
     def admin_ids(self) -> frozenset[int]:

@@ -106,3 +106,48 @@ async def test_a_builder_resumes_at_its_field_after_a_restart(h: Harness) -> Non
     flow = h.store.get_flow(h.jeda.pid_for(user.id))
     assert flow is not None and flow.data["a.feeling"] == "kesal"
     assert flow.data["a.behaviour"] == "kamu datang terlambat"
+
+
+async def test_scripts_lists_shows_and_deletes_after_asking(h: Harness) -> None:
+    user = h.sim.user(7205, "P7205", language_code="en")
+    await h.enrol(user, language="English")
+    await user.send("/scripts")
+    (none,) = await user.wait_for_bot(1)
+    assert "No saved scripts yet" in none.text
+    h.clock.set(SESSION_2)
+    await user.send("/practice")
+    await user.wait_for_bot(2)
+    await user.press("I-statements")
+    await user.wait_for_bot(2)
+    await user.press("Next")  # the intro
+    await user.wait_for_bot(1)
+    for answer in ("upset", "you came late <again>", "the shift starts late", "be on time"):
+        await user.send(answer)
+        await user.wait_for_bot(1)
+    await user.press("Next")  # the script
+    await user.wait_for_bot(1)
+    await user.press("Next")  # the closing
+    await user.wait_for_bot(1)
+    await user.send("/scripts")
+    (listing,) = await user.wait_for_bot(1)
+    assert "Your saved script" in listing.text
+    (label,) = [b for row in listing.buttons for b in row]
+    assert label.startswith("I-statements · ")
+    await user.press(label)
+    (shown,) = await user.wait_for_bot(1)
+    assert "you came late &lt;again&gt;" not in shown.text  # shown as typed, not as markup
+    assert "you came late <again>" in shown.text
+    await user.press("Delete this script")
+    (ask,) = await user.wait_for_bot(1, edits=True)
+    assert "Delete this script?" in ask.text
+    await user.press("Keep it")
+    await user.wait_for_bot(1, edits=True)
+    await user.press("Delete this script")
+    await user.wait_for_bot(1, edits=True)
+    await user.press("Yes, delete")
+    (deleted,) = await user.wait_for_bot(1, edits=True)
+    assert "deleted" in deleted.text
+    (run,) = _runs(h, user)
+    assert run.data == {} and run.completed_at is not None  # the practice itself stays
+    await user.send("/scripts")
+    assert "No saved scripts yet" in (await user.wait_for_bot(1))[0].text
