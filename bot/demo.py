@@ -37,6 +37,8 @@ Demo commands:
   #N       press button N of the last message with buttons (or type the button's label)
   :next    jump the clock to your next daily question and let the bot send it
   :later H jump the clock H hours ahead (e.g. ':later 2' to see the reminder)
+  :day N   jump N days ahead (same time of day), e.g. ':day 6' to the next group session
+  :session K  jump to 09:00 on the day of group session K (1-4): module K opens
   :time    show the demo clock
   :quit    leave (Ctrl+D works too)
 Anything else is sent to the bot as your message."""
@@ -145,6 +147,8 @@ class DemoSession:
             say(f"  demo clock jumped to {local.strftime('%a %d %b %Y %H:%M')} "
                 f"({participant.timezone})")
             await jobs.reconcile(context)
+        elif line.startswith((":day", ":session")):
+            await self._jump(line)
         elif line.startswith(":later"):
             parts = line.split()
             hours = float(parts[1]) if len(parts) > 1 and _is_number(parts[1]) else 1.0
@@ -155,6 +159,30 @@ class DemoSession:
             await user.press(line, message_id=_latest_label(user, line))
         else:
             await user.send(line)
+
+
+    async def _jump(self, line: str) -> None:
+        """``:day N`` (N days ahead) or ``:session K`` (09:00 on session K's date)."""
+        parts = line.split()
+        number = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        context = CustomContext(self.app)
+        group = await context.jeda.groups.get("Demo")
+        if number is None or group is None:
+            self.say("  (give a number: ':day 6' or ':session 3')")
+            return
+        zone = ZoneInfo(group.timezone)
+        if parts[0] == ":day":
+            self.clock.offset += timedelta(days=number)
+        elif 1 <= number <= len(group.session_dates):
+            day = group.session_dates[number - 1]
+            self.clock.jump_to(datetime(day.year, day.month, day.day, 9, 0, tzinfo=zone))
+        else:
+            self.say(f"  (the demo group has sessions 1 to {len(group.session_dates)})")
+            return
+        local = self.clock().astimezone(zone)
+        self.say(f"  demo clock jumped to {local.strftime('%a %d %b %Y %H:%M')} "
+                 f"({group.timezone}); /practice shows what is open")
+        await jobs.reconcile(context)
 
 
 async def _demo(settings: Settings, content: Content, folder: Path, stdin: TextIO,

@@ -15,7 +15,8 @@ from bot.core.models import Language, Participant
 from bot.core.practice import Input, Refusal, Screen
 from bot.services.practice import Active
 
-LABELS = ("before", "after", "right", "not_quite", "change", "breathe", "task_of", "reminder_at")
+LABELS = ("before", "after", "right", "not_quite", "change", "breathe", "task_of", "reminder_at",
+          "tasks_so_far", "tasks_more")
 REFUSALS = {Refusal.EMPTY: "practice.refused_empty", Refusal.NOT_A_NUMBER:
             "practice.refused_number", Refusal.NOT_AN_OPTION: "practice.refused_option",
             Refusal.WRONG_INPUT: "practice.refused_input",

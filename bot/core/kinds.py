@@ -11,6 +11,36 @@ from bot.core.content.texts import InputType, Option
 from bot.core.runstate import Answer, Input, Refusal, Run, Screen, Slot
 
 
+def tasks_screen(body: Priority, run: Run, lang: str, labels: Mapping[str, str],
+                 slot: Slot) -> Screen:
+    """Today's tasks, typed in one message or several: the list so far and a "done"
+    button (``multiple``: the slot stays until then)."""
+    tasks = priority.tasks_of(run.answers)
+    if not tasks:
+        return Screen(body.task_prompt.get(lang), Input.TEXT, slot=slot, multiple=True)
+    lines = [labels.get("tasks_so_far", "{n}").format(n=len(tasks)), *(f"• {t}" for t in tasks)]
+    if len(tasks) < body.max_tasks:
+        lines += ["", labels.get("tasks_more", "")]
+    return Screen("\n".join(lines).rstrip(), Input.TEXT, slot=slot, multiple=True)
+
+
+def add_tasks(body: Priority, run: Run, given: Answer | None) -> Run | Refusal:
+    """More tasks (one per line), kept at the slot; "done" (None) moves on once there is
+    one. At ``max_tasks`` the list is full and the run moves on by itself."""
+    tasks = priority.tasks_of(run.answers)
+    if given is None:
+        return run.next() if tasks else Refusal.EMPTY
+    if not isinstance(given, str):
+        return Refusal.WRONG_INPUT
+    more = priority.parse_tasks(given, body.max_tasks - len(tasks))
+    if not more:
+        return Refusal.EMPTY
+    joined = "\n".join((*tasks, *more))
+    if len(tasks) + len(more) >= body.max_tasks:
+        return run.with_answer("tasks", joined)
+    return run.keep("tasks", joined)
+
+
 def sort_screen(exercise: Exercise, run: Run, lang: str, labels: Mapping[str, str],
                  slot: Slot) -> Screen:
     """One task and the categories: "Task 2 of 5: ...", buttons t1_a, t1_b, ..."""

@@ -189,6 +189,9 @@ def screen(exercise: Exercise, run: Run, lang: str, labels: Mapping[str, str]) -
         return Screen(labels["breathe"], Input.BREATHE, slot=slot)
     if slot.kind is SlotKind.SORT:
         return kinds.sort_screen(exercise, run, lang, labels, slot)
+    if slot.kind is SlotKind.FIELD and slot.ref == "tasks" and isinstance(exercise.body,
+                                                                        Priority):
+        return kinds.tasks_screen(exercise.body, run, lang, labels, slot)
     if slot.kind is SlotKind.FIELD:
         found = _fields(exercise, run.follow_up)[slot.ref]
         text = found.prompt.get(lang)
@@ -221,6 +224,8 @@ def answer(exercise: Exercise, run: Run, given: Answer | None) -> Run | Refusal:
         return kinds.sort(exercise, run, given)
     key = {SlotKind.RATE_BEFORE: "before", SlotKind.RATE_AFTER: "after"}.get(slot.kind,
                                                                            slot.ref)
+    if key == "tasks" and isinstance(exercise.body, Priority):
+        return kinds.add_tasks(exercise.body, run, given)
     if shown.multiple:
         return kinds.toggle(run, shown, key, given)
     if given is None:
@@ -240,9 +245,6 @@ def answer(exercise: Exercise, run: Run, given: Answer | None) -> Run | Refusal:
     if shown.wants is Input.TIME:
         at = parse_time(given)
         return Refusal.NOT_A_TIME if at is None else run.with_answer(key, at.strftime("%H:%M"))
-    if key == "tasks" and isinstance(exercise.body, Priority):
-        tasks = priority.parse_tasks(given, exercise.body.max_tasks)
-        return run.with_answer(key, "\n".join(tasks)) if tasks else Refusal.EMPTY
     text = " ".join(given.split()) if "\n" not in given else given.strip()
     if not text:
         return Refusal.EMPTY

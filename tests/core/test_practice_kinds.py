@@ -12,7 +12,8 @@ from bot.core.content.exercises import Schedule
 from bot.core.practice import Input, Refusal, Run, SlotKind
 
 LABELS = {k: k.upper() for k in ("before", "after", "right", "not_quite", "change", "breathe")}
-LABELS |= {"task_of": "Task {i} of {n}", "reminder_at": "Daily at {times}"}
+LABELS |= {"task_of": "Task {i} of {n}", "reminder_at": "Daily at {times}",
+           "tasks_so_far": "Your list ({n}):", "tasks_more": "More?"}
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,11 @@ def test_a_priority_run_sorts_every_task_then_shows_the_ordered_plan(content: Co
     abc = content.exercise("abc-today")
     run = Run(_at(abc, SlotKind.FIELD, "tasks"))
     assert practice.answer(abc, run, "  \n - ") is Refusal.EMPTY
-    run = _give(abc, run, "laporan kasus\nrapat\nantar anak ke puskesmas")
+    assert practice.answer(abc, run, None) is Refusal.EMPTY  # "done" with no task yet
+    run = _give(abc, run, "laporan kasus\nrapat")  # in one message, or several
+    assert practice.screen(abc, run, "en", LABELS).text.startswith(
+        "Your list (2):\n• laporan kasus\n• rapat")
+    run = _give(abc, run, "antar anak ke puskesmas", None)
     sort = practice.screen(abc, run, "en", LABELS)
     assert sort.slot.kind is SlotKind.SORT and sort.wants is Input.CHOICE
     assert sort.text.startswith("Task 1 of 3\nlaporan kasus")
@@ -62,6 +67,13 @@ def test_a_priority_run_sorts_every_task_then_shows_the_ordered_plan(content: Co
     assert result.slot.kind is SlotKind.RESULT
     assert result.text == ("A:\n• antar anak ke puskesmas\n\nB:\n• laporan kasus\n\nC:\n• rapat"
                            "\n\nMulai jam 8 dengan puskesmas")
+
+
+def test_a_full_task_list_moves_on_by_itself(content: Content) -> None:
+    abc = content.exercise("abc-today")  # at most 12 tasks
+    run = _give(abc, Run(_at(abc, SlotKind.FIELD, "tasks")), "\n".join(f"t{i}" for i in range(10)))
+    run = _give(abc, run, "t10\nt11\nt12\nt13")
+    assert run.at == _at(abc, SlotKind.SORT) and len(priority.tasks_of(run.answers)) == 12
 
 
 def test_the_follow_up_shows_yesterdays_plan_and_asks_its_own_fields(content: Content) -> None:

@@ -111,7 +111,11 @@ async def test_a_priority_run_is_stored_and_its_check_in_comes_the_next_day(h: H
     await _press(user, "6", "Lanjut")  # before, the intro
     await user.send_sticker()  # not a list: a kind word and the question again
     await user.wait_for_bot(2)
-    await _type(user, "- laporan kasus\n2. <b>rapat</b> & evaluasi\n\nantar anak ke puskesmas")
+    await _type(user, "- laporan kasus\n2. <b>rapat</b> & evaluasi")
+    assert "Daftar tugas sejauh ini (2)" in user.last_bot_message.text
+    await _type(user, "antar anak ke puskesmas")  # a second message adds to the list
+    await user.press("Selesai memilih")
+    await user.wait_for_bot(1)
     sort = user.last_bot_message
     assert sort.text.startswith("Tugas 1 dari 3:\nlaporan kasus")
     await user.press("B")  # the same message moves on to the next task
