@@ -20,7 +20,8 @@ LABELS = ("before", "after", "right", "not_quite", "change", "breathe", "task_of
 REFUSALS = {Refusal.EMPTY: "practice.refused_empty", Refusal.NOT_A_NUMBER:
             "practice.refused_number", Refusal.NOT_AN_OPTION: "practice.refused_option",
             Refusal.WRONG_INPUT: "practice.refused_input",
-            Refusal.NOT_A_TIME: "practice.refused_time"}
+            Refusal.NOT_A_TIME: "practice.refused_time",
+            Refusal.PRESS_NEXT: "practice.refused_next"}
 
 
 async def after_answer(context: CustomContext, participant: Participant,

@@ -216,8 +216,8 @@ def answer(exercise: Exercise, run: Run, given: Answer | None) -> Run | Refusal:
     """Take ``given`` for the current slot (None: the "next"/"skip"/"done" button)."""
     slot = slots_of(exercise, run)[run.at]
     shown = screen(exercise, run, "id", _NO_LABELS)
-    if shown.wants is Input.NEXT:
-        return run.next()
+    if shown.wants is Input.NEXT:  # typed text here is not taken: it would be lost
+        return run.next() if given is None else Refusal.PRESS_NEXT
     if shown.wants is Input.BREATHE:  # the timer ended, or "stop": ``given`` is the count
         return run.with_answer("breaths", given) if isinstance(given, int) else run.next()
     if slot.kind is SlotKind.SORT:

@@ -87,4 +87,5 @@ class Refusal(enum.StrEnum):
     NOT_AN_OPTION = "not_an_option"
     WRONG_INPUT = "wrong_input"  # a button where text is wanted, or the other way round
     NOT_A_TIME = "not_a_time"
+    PRESS_NEXT = "press_next"  # text typed where the run waits for its "next" button
 

@@ -130,3 +130,12 @@ def test_reminder_times() -> None:
     assert priority.reminder_times(Schedule(time_field="t"), {}) == ()
     assert priority.reminder_times(Schedule(times_per_day=1), {}) == (time(13, 0),)
     assert priority.reminder_times(Schedule(times_per_day=2), {}) == (time(9), time(17))
+
+
+def test_text_typed_where_next_is_wanted_is_not_taken(content: Content) -> None:
+    steps = content.exercise("relax-in-the-moment")
+    assert practice.screen(steps, Run(), "en", LABELS).guidable  # steps with their seconds
+    assert practice.answer(steps, Run(), "ok lanjut") is Refusal.PRESS_NEXT
+    assert practice.answer(steps, Run(), None) == Run(1)
+    assert practice.step_seconds(steps, Run()) == 10
+    assert not practice.screen(steps, Run(1), "en", LABELS).guidable  # offered at step 1 only
