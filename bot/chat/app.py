@@ -85,7 +85,7 @@ def build_application(
         .base_url(f"{settings_.api_url}/bot")
         .base_file_url(f"{settings_.api_url}/file/bot")
         .rate_limiter(PacedRateLimiter(chat_rate=chat_pacing[0], chat_burst=chat_pacing[1],
-                                       max_retries=3, overall_max_rate=29, reserve=2))
+                                       max_retries=3, overall_max_rate=29, reserve=1))
         .context_types(ContextTypes(context=CustomContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
         .concurrent_updates(PerUserUpdateProcessor(64))
@@ -102,7 +102,8 @@ def build_application(
                          name=jobs.RECONCILE_JOB,
                          job_kwargs={"misfire_grace_time": 3600, "coalesce": True,
                                      "max_instances": 1})
-        jq.run_repeating(breathing.tick_job, interval=1, first=1, name=breathing.BREATH_JOB,
+        jq.run_repeating(breathing.tick_job, interval=breathing.TICK_SECONDS, first=1,
+                         name=breathing.BREATH_JOB,
                          job_kwargs={"coalesce": True, "max_instances": 1})
         jq.run_repeating(guides.tick_job, interval=1, first=1, name=guides.GUIDE_JOB,
                          job_kwargs={"coalesce": True, "max_instances": 1})

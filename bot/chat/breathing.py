@@ -1,6 +1,6 @@
 """Paced breathing in the chat: one message edited in place, phase by phase.
 
-The timers are not asyncio sleeps: a job every second (``tick``) looks at each breathing
+The timers are not asyncio sleeps: a job ten times a second (``tick``) looks at each breathing
 run, asks ``bot.core.breathing`` which phase it is at the injected clock, and edits the
 message when the words change (so never more than one edit a second in a chat, and
 every edit changes the text). The runs being timed are kept in ``bot_data["breaths"]``
@@ -10,15 +10,19 @@ interrupted.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from telegram.error import TelegramError
 
 from bot.chat import keyboards
 from bot.chat.callbacks import RunAnswer
 from bot.chat.context import CustomContext, JedaApp
+from bot.chat.ratelimit import Priority
 from bot.chat.runs import after_answer
 from bot.core import breathing
 from bot.core.content.exercises import PacedBreathing
@@ -29,6 +33,9 @@ from bot.services.practice import Active
 logger = logging.getLogger(__name__)
 
 BREATH_JOB = "breathing"
+# how often the timed runs are looked at: a phase's edit leaves at most this late (plus
+# the wait for its place in the rate limiter's window)
+TICK_SECONDS = 0.1
 
 
 @dataclass
@@ -68,28 +75,54 @@ async def stop(context: CustomContext, participant: Participant) -> Active | Non
 
 
 async def tick(context: CustomContext) -> None:
-    """Edit every breathing message whose phase has changed; finish the runs that ended."""
+    """Edit every breathing message whose phase has changed; finish the runs that ended.
+    The edits go out as tasks of their own, side by side: one chat waiting for its place
+    in the rate limiter's window never holds up another chat's phase, nor the next tick."""
     now = context.jeda.clock()
+    work = []
     for pid, timing in list(_timing(context).items()):
         body = _body(timing.breath)
         elapsed = (now - timing.breath.started_at).total_seconds()
         phase = breathing.phase_at(body.timings, elapsed)
         if phase is None:
             _timing(context).pop(pid, None)
-            moved = await _finish(context, timing, stopped=False)
-            if moved is not None:
-                await after_answer(context, timing.breath.participant, moved)
+            work.append(_ended(context, timing))
             continue
         text = breathing.cue(body, phase, timing.breath.participant.language)
-        if text == timing.shown:
-            continue
-        if not await _still_running(context, timing):  # /cancel, /delete, a new run...
-            _timing(context).pop(pid, None)
-            await context.outbox.remove_buttons(timing.breath.participant.chat_id,
-                                                timing.breath.message_id)
-            continue
-        timing.shown = text
-        await _edit(context, timing, text, stop_button=True)
+        if text != timing.shown:
+            timing.shown = text  # claimed before any wait: a tick running beside it skips it
+            work.append(_next_phase(context, pid, timing, text))
+    for job in work:  # not awaited here: the next tick comes on time whatever they wait for
+        _spawn(context, job)
+
+
+def _spawn(context: CustomContext, job: Coroutine[Any, Any, None]) -> None:
+    tasks: set[asyncio.Task[None]] = context.application.bot_data.setdefault("breath_tasks", set())
+    task = asyncio.get_running_loop().create_task(job)
+    tasks.add(task)  # kept until done, so it is not collected half-way
+    task.add_done_callback(tasks.discard)
+
+
+async def settle(context: CustomContext) -> None:
+    """Wait for the edits a tick started (tests and benchmarks)."""
+    tasks = context.application.bot_data.get("breath_tasks", set())
+    while tasks:
+        await asyncio.gather(*list(tasks), return_exceptions=True)
+
+
+async def _ended(context: CustomContext, timing: Timing) -> None:
+    moved = await _finish(context, timing, stopped=False)
+    if moved is not None:
+        await after_answer(context, timing.breath.participant, moved)
+
+
+async def _next_phase(context: CustomContext, pid: str, timing: Timing, text: str) -> None:
+    if not await _still_running(context, timing):  # /cancel, /delete, a new run...
+        _timing(context).pop(pid, None)
+        await context.outbox.remove_buttons(timing.breath.participant.chat_id,
+                                            timing.breath.message_id)
+        return
+    await _edit(context, timing, text, stop_button=True)
 
 
 async def _still_running(context: CustomContext, timing: Timing) -> bool:
@@ -117,7 +150,8 @@ async def _edit(context: CustomContext, timing: Timing, text: str, stop_button: 
                                  RunAnswer(timing.at, "stop").encode())]]) if stop_button else None
     try:
         await context.outbox.edit(timing.breath.participant.chat_id, timing.breath.message_id,
-                                  html.escape(text), markup)
+                                  html.escape(text), markup,
+                                  priority=Priority.TIMED if stop_button else Priority.INTERACTIVE)
     except TelegramError as exc:  # a deleted message or a blocked bot: the run goes on
         logger.warning("breathing edit failed for %s: %s", timing.breath.participant.pid,
                        type(exc).__name__)

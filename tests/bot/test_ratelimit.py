@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
-from bot.chat.ratelimit import PacedRateLimiter, Priority
+from bot.chat.ratelimit import PacedRateLimiter, Priority, Window, counted
 
 
 async def _ok(*_: Any, **__: Any) -> bool:
@@ -39,3 +40,42 @@ async def test_a_request_without_a_priority_is_interactive() -> None:
         limiter.process_request(_ok, (), {}, "sendMessage", {"chat_id": 2}, None), 0.5)
     assert done is True
     await limiter.shutdown()
+
+
+async def test_the_window_never_holds_more_than_its_limit_in_any_period() -> None:
+    window = Window(limit=5, reserve=1, period=0.2)
+    stamps: list[float] = []
+
+    async def one(priority: Priority) -> None:
+        await window.acquire(priority)
+        stamps.append(time.monotonic())
+
+    await asyncio.gather(*(one(Priority.BROADCAST if i % 2 else Priority.INTERACTIVE)
+                           for i in range(16)))
+    stamps.sort()
+    assert len(stamps) == 16
+    # every 5 apart are at least one period apart: never 6 in one sliding window
+    assert all(b - a >= 0.2 - 1e-3 for a, b in zip(stamps, stamps[5:], strict=False))
+
+
+async def test_interactive_requests_go_before_waiting_broadcasts() -> None:
+    window = Window(limit=3, reserve=0, period=0.3)
+    order: list[str] = []
+
+    async def one(name: str, priority: Priority) -> None:
+        await window.acquire(priority)
+        order.append(name)
+
+    for i in range(3):  # the window is full
+        await one(f"b{i}", Priority.BROADCAST)
+    waiting = [asyncio.create_task(one(f"late-b{i}", Priority.BROADCAST)) for i in range(3)]
+    await asyncio.sleep(0.05)
+    replies = [asyncio.create_task(one(f"reply{i}", Priority.INTERACTIVE)) for i in range(2)]
+    await asyncio.gather(*waiting, *replies)
+    assert sorted(order[3:5]) == ["reply0", "reply1"]  # the replies came later, went first
+
+
+def test_only_messages_count() -> None:
+    assert counted("sendMessage") and counted("editMessageText") and counted("sendPhoto")
+    assert not counted("sendChatAction") and not counted("answerCallbackQuery")
+    assert not counted("getUpdates")

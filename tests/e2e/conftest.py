@@ -130,12 +130,15 @@ class Harness:
 
 
 async def make_harness(tmp_path: Path, limits: Limits, now: datetime,
-                       chat_pacing: tuple[float, int] = (1000.0, 1000)) -> Harness:
+                       chat_pacing: tuple[float, int] = (1000.0, 1000),
+                       clock: FakeClock | None = None) -> Harness:
+    """A running bot against a fresh simulator; ``clock`` (a benchmark's) instead of a
+    FakeClock at ``now``."""
     sim = BotAPISimulator(limits=limits)
     await sim.start()
     data = tmp_path / "data"
     store = TinyDBStore(data)
-    clock = FakeClock(now)
+    clock = clock or FakeClock(now)
     settings = Settings(token=TOKEN, api_url=sim.url, data_dir=data,
                         admin_ids=frozenset({ADMIN_ID}))
     groups = Groups(Base(AsyncStore(store), store.secret_key(), clock))  # as the CLI does

@@ -22,12 +22,13 @@ from tests.e2e.conftest import GROUP, MORNING, make_harness
 N = 100
 
 
-def seed_participants(h, n: int, prompt_at: time) -> list[Participant]:  # noqa: ANN001
+def seed_participants(h, n: int, prompt_at: time,  # noqa: ANN001
+                      first_id: int = 100_000) -> list[Participant]:
     """Store n enrolled participants directly (enrolling 1000 by chat would test nothing new)."""
     jeda = h.app.bot_data["jeda"]
     people = []
     for i in range(n):
-        user_id = 100_000 + i
+        user_id = first_id + i
         h.sim.user(user_id, f"P{i}")
         p = Participant(
             pid=jeda.pid_for(user_id), telegram_id=user_id, chat_id=user_id, group=GROUP,

@@ -206,6 +206,7 @@ async def test_paced_breathing_edits_one_message_per_phase_and_resumes_after_a_r
     for _ in range(19):  # 4 s in, 2 s hold, 6 s out: into the second breath's exhale
         h.clock.advance(seconds=1)
         await breathing.tick(h.context)
+        await breathing.settle(h.context)
     await h.sim.wait_until_idle()
     texts = _edits(h, message.message_id)
     assert [t.split("\n")[0] for t in texts] == [
@@ -216,6 +217,7 @@ async def test_paced_breathing_edits_one_message_per_phase_and_resumes_after_a_r
     await h.restart()  # the interrupted second breath begins again
     h.clock.advance(seconds=1)
     await breathing.tick(h.context)
+    await breathing.settle(h.context)
     await h.sim.wait_until_idle()
     assert _edits(h, message.message_id)[-1] == "Tarik napas… perut mengembang\n\n2 / 10"
     await user.press("Berhenti")
@@ -241,6 +243,7 @@ async def test_paced_breathing_that_runs_out_moves_on_by_itself(h: Harness) -> N
     await user.wait_for_bot(1, edits=True)
     h.clock.advance(minutes=3)  # longer than ten breaths of 12 s
     await breathing.tick(h.context)
+    await breathing.settle(h.context)
     (closing,) = await user.wait_for_bot(1)
     assert "Bernapaslah biasa lagi" in closing.text
     assert _edits(h, message.message_id)[-1] == "Selesai: 10 dari 10 napas. 🌱"
@@ -303,6 +306,7 @@ async def test_paced_breathing_stops_editing_after_cancel(h: Harness) -> None:
     for _ in range(30):
         h.clock.advance(seconds=1)
         await breathing.tick(h.context)
+        await breathing.settle(h.context)
     await h.sim.wait_until_idle()
     assert _edits(h, message.message_id) == ["Tarik napas… perut mengembang\n\n1 / 10"]
     assert message.buttons == [] and h.sim.calls_to("editMessageText", ok=False) == []
