@@ -98,6 +98,19 @@ class SimUser:
                               "is_video": False, "emoji": emoji}
         return await self.sim.enqueue(update)
 
+    async def send_photo(self, caption: str | None = None) -> dict[str, Any]:
+        """Send a photo (optionally with a caption, which is not ``text``) to the bot."""
+        update = self.make_message_update("")
+        message = update["message"]
+        message.pop("text", None)
+        message.pop("entities", None)
+        ident = message["message_id"]
+        message["photo"] = [{"file_id": f"photo-{ident}", "file_unique_id": f"p{ident}",
+                             "width": 320, "height": 240, "file_size": 1000}]
+        if caption is not None:
+            message["caption"] = caption
+        return await self.sim.enqueue(update)
+
     async def edit(self, message_id: int, text: str) -> dict[str, Any]:
         """Change the text of one of the user's own messages (Telegram's "Edit")."""
         index, original = next((i, m) for i, m in enumerate(self.chat.messages)
