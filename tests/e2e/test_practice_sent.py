@@ -169,6 +169,11 @@ async def test_a_reminder_is_set_up_sent_at_its_time_and_turned_off(h: Harness) 
     assert "pukul 16:30" in user.last_bot_message.text  # the result: message and time
     await _press(user, "Lanjut")
     assert h.participant(user).reminders == (ReminderSetting("worry-time", (time(16, 30),)),)
+    (run,) = _runs(h, user)
+    assert (run.exercise_id, run.module_id, run.kind, run.before, run.after) == (
+        "worry-time", "anxious-thoughts", "reminder", None, None)
+    assert run.data == {"worry_time": "16:30", "place": "teras belakang"}
+    assert run.completed_at is not None and run.content_version == h.jeda.content.version
     await user.send("/practice")
     listing, _ = await user.wait_for_bot(2)
     assert "(pengingat aktif: 16:30)" in listing.text
