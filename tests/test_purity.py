@@ -1,8 +1,9 @@
 """The architecture's import rules, checked on the source (AST), in one place.
 
-(a) ``bot/core`` is pure: it imports only ``CORE_ALLOWED`` (pure standard-library modules and
-    ``bot.core`` itself), so never telegram, tinydb, yaml, os, pathlib, time, random,
-    logging..., and it never reads the clock, opens a file or writes to the console.
+(a) ``bot/core`` is pure: it imports only ``CORE_ALLOWED`` (pure standard-library modules,
+    scipy's and numpy's numerics, and ``bot.core`` itself), so never telegram, tinydb,
+    yaml, os, pathlib, time, random, logging..., and it never reads the clock, opens a file
+    or writes to the console.
 (b) ``storage`` never imports telegram (nor an HTTP client).
 (c) Only the chat edge, ``CHAT_EDGE``, imports telegram.
 
@@ -33,6 +34,9 @@ CORE_ALLOWED = frozenset({
     "__future__", "bisect", "bot.core", "collections", "dataclasses", "datetime", "enum",
     "functools", "hashlib", "hmac", "itertools", "math", "re", "statistics", "string", "types",
     "typing", "unicodedata", "zoneinfo",
+    # pure, deterministic numerics: the field's tested routines (Theil-Sen, Kendall) instead
+    # of hand-written ones; no I/O, no clock
+    "scipy", "numpy",
 })
 STORAGE_BANNED = frozenset({"telegram", "aiohttp", "httpx"})
 CLOCK_ATTRIBUTES = frozenset({"now", "utcnow", "today"})

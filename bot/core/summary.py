@@ -1,0 +1,194 @@
+"""The weekly summary's figures, per participant and per group, from stored records. Pure.
+
+Definitions (the summary states them in plain words):
+- a day is *due* when the participant had a daily question that day (a prompt record of
+  any outcome, or a /rate that settled it): not before enrolment, not while paused, not
+  after withdrawal. *Rated*: due days with a rating (the day's last rating counts);
+- mean, min, max: of the week's daily ratings; *vs previous*: this week's mean minus the
+  week before's; *vs baseline*: this week's mean minus the mean of all ratings before the
+  first group session;
+- trend: the Theil-Sen slope (scipy) of the daily ratings of the 14 days up to the week's
+  end, in points per day; "rising" from +0.1 (a point in ten days), "falling" from -0.1,
+  "steady" between; none with fewer than 4 ratings;
+- practice: completed runs in the week per module; *before/after*: the mean of (after -
+  before) of the week's runs rated on both sides (negative: stress went down).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from scipy import stats
+
+from bot.core import flags as flag_rules
+from bot.core.flags import FlagKind
+from bot.core.models import ExerciseRun, Rating
+
+TREND_DAYS = 14
+TREND_STEP = 0.1  # points per day
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Week:
+    """An ISO week (Monday to Sunday)."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: date) -> Week:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @classmethod
+    def parse(cls, text: str) -> Week | None:
+        """"2026-W49" (or "2026W49", "2026-w49"); None for anything else."""
+        m = _WEEK.match(text.strip())
+        if m is None:
+            return None
+        try:
+            date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return None
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    @property
+    def start(self) -> date:
+        return date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    def previous(self) -> Week:
+        return Week.of(self.start - timedelta(days=7))
+
+    def days(self) -> tuple[date, ...]:
+        return tuple(self.start + timedelta(days=n) for n in range(7))
+
+
+class Trend(enum.StrEnum):
+    RISING = "rising"
+    STEADY = "steady"
+    FALLING = "falling"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecords:
+    """What the summary needs of one participant (the service reads it, once)."""
+
+    alias: str
+    status: str  # ParticipantStatus value
+    ratings: Sequence[Rating]
+    due_days: frozenset[date]  # local days with a daily question
+    runs: Sequence[ExerciseRun]
+    run_days: Mapping[str, date]  # run id -> the local day it was completed on
+    active_from: date | None  # the local day enrolment finished
+    unreachable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PersonWeek:
+    alias: str
+    status: str
+    due: int
+    rated: int
+    mean: float | None
+    low: int | None
+    high: int | None
+    vs_previous: float | None
+    vs_baseline: float | None
+    trend: Trend | None
+    slope: float | None
+    practice: tuple[tuple[str, int], ...]  # module id, completed runs this week
+    before_after: float | None
+    flags: tuple[FlagKind, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupWeek:
+    week: Week
+    people: tuple[PersonWeek, ...]
+    due: int
+    rated: int
+    mean: float | None  # of every daily rating of the week in the group
+
+
+def daily(ratings: Iterable[Rating]) -> dict[date, int]:
+    """The day's last rating, per local day."""
+    last: dict[date, Rating] = {}
+    for r in ratings:
+        if r.local_date not in last or r.recorded_at >= last[r.local_date].recorded_at:
+            last[r.local_date] = r
+    return {d: r.value for d, r in last.items()}
+
+
+def trend(by_day: Mapping[date, int], end: date) -> tuple[Trend | None, float | None]:
+    """The Theil-Sen slope of the ratings of the ``TREND_DAYS`` days up to ``end``."""
+    points = sorted((d, v) for d, v in by_day.items()
+                    if end - timedelta(days=TREND_DAYS) < d <= end)
+    if len(points) < 4:
+        return None, None
+    slope = float(stats.theilslopes([v for _, v in points],
+                                    [d.toordinal() for d, _ in points]).slope)
+    if slope >= TREND_STEP:
+        return Trend.RISING, slope
+    return (Trend.FALLING if slope <= -TREND_STEP else Trend.STEADY), slope
+
+
+def _mean(values: Sequence[int]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def person_week(person: PersonRecords, week: Week, today: date,
+                first_session: date | None) -> PersonWeek:
+    """One participant's figures for ``week`` (days after ``today`` are not counted)."""
+    by_day = daily(person.ratings)
+    days = [d for d in week.days() if d <= today]
+    values = [by_day[d] for d in days if d in by_day]
+    before = [by_day[d] for d in week.previous().days() if d in by_day]
+    baseline = ([v for d, v in sorted(by_day.items()) if d < first_session]
+                if first_session is not None else [])
+    mean, prev, usual = _mean(values), _mean(before), _mean(baseline)
+    end = min(week.end, today)
+    direction, slope = trend(by_day, end)
+    done = [r for r in person.runs if r.completed_at is not None
+            and week.start <= person.run_days.get(r.run_id, date.min) <= end]
+    changes = [r.after - r.before for r in done if r.before is not None and r.after is not None]
+    modules = Counter(r.module_id for r in done)
+    return PersonWeek(
+        alias=person.alias, status=person.status,
+        due=sum(1 for d in days if d in person.due_days),
+        rated=sum(1 for d in days if d in person.due_days and d in by_day),
+        mean=mean, low=min(values) if values else None, high=max(values) if values else None,
+        vs_previous=mean - prev if mean is not None and prev is not None else None,
+        vs_baseline=mean - usual if mean is not None and usual is not None else None,
+        trend=direction, slope=slope,
+        practice=tuple(sorted(modules.items(), key=lambda kv: (-kv[1], kv[0]))),
+        before_after=_mean(changes),
+        flags=flag_rules.flags(
+            by_day, baseline, end, active=person.status == "active",
+            unreachable=person.unreachable,
+            active_from=person.active_from or end),
+    )
+
+
+def group_week(people: Iterable[PersonRecords], week: Week, today: date,
+               first_session: date | None) -> GroupWeek:
+    """Every participant's figures and the group's lines: adherence and the mean."""
+    rows = tuple(person_week(p, week, today, first_session) for p in people)
+    values = [v for p in people for d, v in daily(p.ratings).items()
+              if week.start <= d <= min(week.end, today)]
+    return GroupWeek(week, rows, sum(r.due for r in rows), sum(r.rated for r in rows),
+                     _mean(values))
