@@ -1,4 +1,5 @@
-"""The admin subcommands: ``group create|list``, ``invite``, ``role`` and ``backup``.
+"""The admin subcommands: ``group create|list``, ``invite``, ``role``, ``summary`` and
+``backup``.
 
 They open the store directly (the registry is locked across processes, so they are
 safe while the bot runs) and work through the same services as the chat. Output
@@ -37,8 +38,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     store = TinyDBStore(settings.data_dir)
     try:
         base = Base(AsyncStore(store), store.secret_key(), lambda: datetime.now(UTC))
-        return asyncio.run(_dispatch(args, settings, Groups(base),
-                                     Access(base, settings.admin_ids)))
+        return asyncio.run(_dispatch(args, settings, base))
     except GroupError as exc:
         print(f"jeda: {exc.render(_english(settings), Language.EN)}", file=sys.stderr)
         return EXIT_ERROR
@@ -49,15 +49,42 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
 
 
-async def _dispatch(args: argparse.Namespace, settings: Settings, groups: Groups,
-                    access: Access) -> int:
+async def _dispatch(args: argparse.Namespace, settings: Settings, base: Base) -> int:
+    groups, access = Groups(base), Access(base, settings.admin_ids)
     if args.command == "group" and args.group_command == "create":
         return await group_create(groups, settings, args)
     if args.command == "group":
         return await group_list(groups)
     if args.command == "role":
         return await role(access, args)
+    if args.command == "summary":
+        return await weekly_summary(base, groups, settings, args)
     return await invite(groups, args)
+
+
+async def weekly_summary(base: Base, groups: Groups, settings: Settings,
+                         args: argparse.Namespace) -> int:
+    """The text a facilitator gets in the chat, on stdout."""
+    from bot.content import default_content_dir, load_content
+    from bot.core.summary import Week
+    from bot.services.summaries import Summaries
+    from bot.weekly import render
+
+    week = Week.parse(args.week) if args.week else None
+    if args.week and week is None:
+        print(f"jeda: the week {args.week!r} cannot be read; write it like 2026-W49",
+              file=sys.stderr)
+        return EXIT_ERROR
+    group = await groups.get(args.group)
+    if group is None:
+        print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
+              file=sys.stderr)
+        return EXIT_ERROR
+    content = load_content(settings.content_dir or default_content_dir())
+    found = await Summaries(base).of(group, week)
+    print(render(Translator(content.locales), Language(args.lang), content, group.name,
+                 found.figures))
+    return EXIT_OK
 
 
 def _english(settings: Settings) -> Translator:

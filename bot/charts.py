@@ -54,3 +54,50 @@ def progress_png(p: Progress, sessions: Sequence[date], labels: Mapping[str, str
         return out.getvalue()
     finally:
         plt.close(fig)
+
+
+
+def group_png(daily: Mapping[str, Mapping[date, int]], days: Sequence[date],
+              sessions: Sequence[date], labels: Mapping[str, str],
+              flagged: frozenset[str] = frozenset()) -> bytes:
+    """The group's daily stress over ``days`` as small panels, one per participant (by
+    alias, two a row, the same scale), group sessions dashed; a flagged participant's line
+    in red. Panels rather than one tangle of lines: each person readable on a phone.
+    ``labels``: ``title``, ``session``."""
+    people = sorted(daily)
+    rows = max(1, -(-len(people) // 2))
+    fig, axes = plt.subplots(rows, 2, figsize=(WIDTH, 0.6 + 1.7 * rows), dpi=DPI,
+                             sharex=True, sharey=True, squeeze=False)
+    try:
+        index = {d: n for n, d in enumerate(days)}
+        marks = session_lines(sessions, days)
+        ticks = list(range(0, len(days), 7))
+        for n, ax in enumerate(axes.flat):
+            if n >= len(people):
+                ax.set_visible(False)
+                continue
+            alias = people[n]
+            points = sorted((index[d], v) for d, v in daily[alias].items() if d in index)
+            colour = "#c0392b" if alias in flagged else "#2a6f97"
+            if points:
+                ax.plot([x for x, _ in points], [v for _, v in points], marker="o",
+                        linewidth=2, markersize=3.5, color=colour)
+            for day in marks:
+                ax.axvline(index[day], color="#bc6c25", linestyle="--", linewidth=1.2)
+            ax.set_title(("⚑ " if alias in flagged else "") + alias, fontsize=11,
+                         color=colour, loc="left")
+            ax.set_ylim(-0.5, 10.5)
+            ax.set_yticks([0, 5, 10])
+            ax.set_xticks(ticks, [days[x].strftime("%d/%m") for x in ticks])
+            ax.set_xlim(-0.5, max(len(days) - 0.5, 0.5))
+            ax.tick_params(labelsize=9, labelbottom=n + 2 >= len(people))  # lowest of a column
+            ax.grid(axis="y", alpha=0.3)
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+        fig.suptitle(f"{labels['title']}\n- - {labels['session']}", fontsize=12)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png")
+        return out.getvalue()
+    finally:
+        plt.close(fig)

@@ -89,6 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     rsub.add_parser("list", help="list who holds which role", formatter_class=fmt,
                     epilog="Example:\n  jeda role list")
 
+    weekly = sub.add_parser("summary", help="print a group's weekly summary (as facilitators "
+                                            "get it in the chat)",
+                            epilog="Example:\n  jeda summary --group Sejahtera\n"
+                                   "  jeda summary --group Sejahtera --week 2026-W49 --lang en",
+                            formatter_class=fmt)
+    weekly.add_argument("--group", required=True)
+    weekly.add_argument("--week", help="ISO week, e.g. 2026-W49 (default: this week)")
+    weekly.add_argument("--lang", choices=["id", "en"], default="id")
+
     backup = sub.add_parser("backup", help="write a consistent snapshot (tar.gz) of the data",
                             epilog="Example:\n  jeda backup --out /backups/jeda.tar.gz",
                             formatter_class=fmt)

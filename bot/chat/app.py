@@ -38,6 +38,7 @@ from bot.chat.handlers import (
     rights,
     scripts,
     settings,
+    summary,
     text,
 )
 from bot.chat.menus import set_command_menus
@@ -132,6 +133,7 @@ def add_handlers(app: JedaApp) -> None:
         ("newgroup", facilitator.new_group),
         ("invite", facilitator.invite),
         ("participants", facilitator.participants),
+        ("summary", summary.summary_command),
     ]
     for name, callback in commands:
         app.add_handler(CommandHandler(name, callback, filters=private))

@@ -25,6 +25,7 @@ from bot.services.progress import Progress
 from bot.services.ratings import Ratings
 from bot.services.safety import Safety
 from bot.services.scripts import Scripts
+from bot.services.summaries import Summaries
 from storage.aio import AsyncStore
 
 
@@ -61,6 +62,7 @@ class Jeda:
         self.guides = Guides(base, self.practice)
         self.progress = Progress(base)
         self.scripts = Scripts(base, content)
+        self.summaries = Summaries(base)
 
     @property
     def admin_ids(self) -> frozenset[int]:

@@ -229,3 +229,18 @@ def test_bad_role_changes_are_refused(data_env: Path, capsys, argv, message) -> 
     assert cli.main(["group", "create", "G"]) == 0
     assert cli.main(argv) == 1
     assert message in capsys.readouterr().err
+
+
+def test_summary_prints_what_facilitators_get(data_env: Path, capsys) -> None:
+    assert cli.main(["group", "create", "Sejahtera", *_calendar(date.today())]) == 0
+    capsys.readouterr()
+    assert cli.main(["summary", "--group", "sejahtera", "--week", "2026-W49", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Weekly summary · Sejahtera · 2026-W49 (30 November 2026")
+    assert "No participants in this group yet." in out
+    assert cli.main(["summary", "--group", "Sejahtera"]) == 0
+    assert "Ringkasan mingguan · Sejahtera" in capsys.readouterr().out
+    assert cli.main(["summary", "--group", "Sejahtera", "--week", "soon"]) == 1
+    assert "like 2026-W49" in capsys.readouterr().err
+    assert cli.main(["summary", "--group", "Nope"]) == 1
+    assert "no group 'Nope'" in capsys.readouterr().err

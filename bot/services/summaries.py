@@ -1,0 +1,61 @@
+"""Weekly summaries for facilitators: each participant's records read once, the figures
+computed in the core (``bot.core.summary``), and which summaries have been sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core import identity, schedule, summary
+from bot.core.models import Group, Participant, ParticipantStatus, PromptKind
+from bot.core.summary import GroupWeek, PersonRecords, Week
+from bot.services.base import Base
+
+SHOWN = frozenset({ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED,
+                   ParticipantStatus.UNREACHABLE, ParticipantStatus.WITHDRAWN})
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    group: Group
+    figures: GroupWeek
+    today: date  # in the group's zone
+    daily: dict[str, dict[date, int]]  # alias -> the day's rating, for the chart
+
+
+class Summaries:
+    def __init__(self, base: Base) -> None:
+        self._base = base
+
+    def _records(self, participant: Participant, alias: str) -> PersonRecords:
+        """One participant's file, read once (in the store's thread)."""
+        sync = self._base.store.sync
+        zone = schedule.zone(participant.timezone)
+        runs = sync.list_exercise_runs(participant.pid)
+        since = participant.active_since or (participant.consent.at if participant.consent
+                                             else None)
+        return PersonRecords(
+            alias=alias, status=participant.status.value,
+            ratings=sync.list_ratings(participant.pid),
+            due_days=frozenset(p.local_date for p in sync.list_prompts(participant.pid)
+                               if p.kind is PromptKind.DAILY_RATING),
+            runs=runs,
+            run_days={r.run_id: r.completed_at.astimezone(zone).date() for r in runs
+                      if r.completed_at is not None},
+            active_from=since.astimezone(zone).date() if since else None,
+            unreachable=participant.status is ParticipantStatus.UNREACHABLE)
+
+    async def of(self, group: Group, week: Week | None = None) -> Summary:
+        """The figures of ``week`` (this week when None) for ``group``, by facilitator alias."""
+        base = self._base
+        today = base.clock().astimezone(schedule.zone(group.timezone)).date()
+        week = week or Week.of(today)
+        people = [p for p in await base.store.list_participants(group.name) if p.status in SHOWN]
+        aliases = {p.pid: identity.facilitator_alias(base.secret, p.pid) for p in people}
+        records = await base.store.run(
+            lambda: [self._records(p, aliases[p.pid]) for p in people])
+        records.sort(key=lambda r: r.alias)
+        first = group.session_dates[0] if group.session_dates else None
+        figures = summary.group_week(records, week, today, first)
+        return Summary(group, figures, today, {r.alias: summary.daily(r.ratings)
+                                               for r in records})

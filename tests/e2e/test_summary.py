@@ -1,0 +1,76 @@
+"""/summary end to end: a facilitator sees their group's week as a chart and plain lines,
+in their language; others are refused kindly."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+from PIL import Image
+
+from bot.simulator.users import SimUser
+from tests.e2e.conftest import FACILITATOR_ID, Harness
+
+MONDAY = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 09:00 WIB, week 2026-W49 begins
+
+
+async def _rate(user: SimUser, value: str) -> None:
+    await user.send("/rate")
+    await user.wait_for_bot(1)
+    await user.press(value)
+    await user.wait_for_bot(1, edits=True)
+
+
+async def test_the_facilitator_gets_a_chart_and_the_figures(h: Harness) -> None:
+    h.clock.set(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))  # before session 1 (27 November)
+    ani, budi = h.sim.user(7401, "Ani"), h.sim.user(7402, "Budi")
+    await h.enrol(ani)
+    await h.enrol(budi)
+    for value in ("3", "3", "4"):  # Ani's baseline: 23, 24, 25 November
+        await _rate(ani, value)
+        h.clock.advance(days=1)
+    h.clock.set(MONDAY)
+    for value in ("6", "7", "6"):  # Monday to Wednesday; the evening's question goes to Budi
+        await _rate(ani, value)
+        h.clock.advance(hours=10, minutes=31)  # 19:31 WIB
+        await h.tick()
+        h.clock.advance(hours=13, minutes=29)
+    await _rate(budi, "2")  # Thursday morning (Ani's question of today is still to come)
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasilitator")
+    await facilitator.send("/summary")
+    photo, text = await facilitator.wait_for_bot(2)
+    upload = h.sim.calls_to("sendPhoto", ok=True)[-1].params["photo"]
+    image = Image.open(io.BytesIO(upload.content))
+    assert photo.kind == "photo" and image.format == "PNG" and image.size[0] == 960
+    assert "Ringkasan mingguan · Harapan · 2026-W49" in text.text
+    assert "Kelompok: 4 dari 7 hari dinilai (57%)" in text.text  # Ani 3 of 3, Budi 1 of 4
+    ani_alias = h.jeda.alias_for(h.participant(ani))
+    block = text.text[text.text.index(ani_alias):]
+    assert "dinilai 3/3 hari · rata-rata 6,3 (6–7)" in block
+    assert "vs sebelum pertemuan 1 +3,0" in block
+    assert h.jeda.pid_for(ani.id) not in text.text  # the alias, never the research pseudonym
+    assert "⚑ naik" in text.text and "3 dari 4 hari terakhir" in text.text  # the rule, plainly
+
+
+async def test_a_week_can_be_named_and_english_reads_english(h: Harness) -> None:
+    h.clock.set(MONDAY + timedelta(days=7))
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasilitator", language_code="en")
+    await facilitator.send("/summary Harapan 2026-W49")
+    _, text = await facilitator.wait_for_bot(2)
+    assert "Weekly summary · Harapan · 2026-W49 (30 November 2026 – 6 December 2026)" in text.text
+    assert "No participants in this group yet." in text.text
+    await facilitator.send("/summary Harapan 2026-W99")
+    (bad,) = await facilitator.wait_for_bot(1)
+    assert "cannot be read" in bad.text
+    await facilitator.send("/summary Nope")
+    (usage,) = await facilitator.wait_for_bot(1)
+    assert "Your groups: Harapan" in usage.text
+
+
+async def test_a_participant_is_refused_kindly(h: Harness) -> None:
+    user = h.sim.user(7403, "Citra")
+    await h.enrol(user)
+    await user.send("/summary")
+    (refused,) = await user.wait_for_bot(1)
+    assert refused.text == "Maaf, perintah ini hanya untuk fasilitator atau admin."
+    assert h.sim.calls_to("sendPhoto") == []
