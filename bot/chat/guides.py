@@ -70,6 +70,9 @@ async def tick(context: CustomContext) -> None:
         if (now - guide.step_started).total_seconds() < seconds:
             continue
         moved, following = await context.jeda.guides.step_on(guide)
+        if _guides(context).get(pid) is not guide:  # "go on by myself" pressed meanwhile
+            await context.jeda.guides.stop(guide.participant)
+            continue
         if following is not None:
             _guides(context)[pid] = following
             await _show(context, following)

@@ -50,8 +50,11 @@ async def practice_message(context: CustomContext, participant: Participant,
     if prompt.kind is PromptKind.FOLLOW_UP:
         due = next((f for f in participant.follow_ups if f.run_id == prompt.ref), None)
         exercise = content.exercises.get(due.exercise_id) if due else None
-    if exercise is None:
-        return None
+    if exercise is None or (prompt.kind is PromptKind.PRACTICE
+                            and participant.practice_invite is PracticeInvite.OFF) or (
+            prompt.kind is PromptKind.REMINDER
+            and exercise.id not in {r.exercise_id for r in participant.reminders}):
+        return None  # turned off since (a retry after an outage must not bring it back)
     title = html.escape(exercise.title[lang])
     if prompt.kind is PromptKind.PRACTICE:
         module = next(m for m in content.modules if m.id == exercise.module_id)

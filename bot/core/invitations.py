@@ -9,26 +9,30 @@ retried after a failure, never sent twice):
   (``AT_TIME``). The exercise is the one after the last invited, so it never repeats
   yesterday's when the module has more than one;
 - the follow-up of a priority run (``FOLLOW_UP``, ref: the run): on its day
-  (``Plan.follow_ups``), at the same moment as the invitation (after the rating when
-  practice is off);
+  (``Plan.follow_ups``) or, when that day passed without it, the day after; at the same
+  moment as the invitation (after the rating when practice is off);
 - reminders (``REMINDER``, ref: ``<exercise>#<n>``): at each time of each reminder turned
   on; after downtime only the latest time passed is sent, never several at once;
 - nothing while the participant is inactive (paused, withdrawn, before enrolment), nothing
-  in quiet hours except exactly at a time the participant chose; a message whose local
-  day has passed is dropped.
+  in quiet hours except exactly at a time the participant chose; nothing due before the
+  participant chose it (a reminder turned on at 20:00 for 16:30 starts tomorrow; so does an
+  invitation time changed after it); a message whose local day has passed is dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from bot.core.localtime import quiet_at
 from bot.core.models import Participant, PracticeInvite, Prompt, PromptKind
 from bot.core.timing import ScheduleConfig
 
 Instant = Callable[[date, time], datetime]  # a local day and time -> the instant (UTC-aware)
+# a follow-up missed on its day (no rating, quiet hours, a pause) is asked the day after;
+# the tick sees the records of the last two days, so it is never asked twice
+FOLLOW_UP_GRACE = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +76,20 @@ def due(participant: Participant, prompts: Sequence[Prompt], local: datetime, pl
             out.append(Prompt(participant.pid, kind, today, at, content_version, ref=ref))
 
     moment = _practice_moment(participant, prompts, today, instant)
-    if moment is not None:
+    since = participant.practice_since
+    if moment is not None and (since is None or moment[0] >= since):
         at, chosen = moment
         if plan.candidates and participant.practice_invite is not PracticeInvite.OFF and not any(
                 kind is PromptKind.PRACTICE for kind, _ in mine):
             new(PromptKind.PRACTICE, next_exercise(plan.candidates, _last(prompts, today),
                                                    today), at, chosen)
+        asked = {p.ref for p in prompts if p.kind is PromptKind.FOLLOW_UP}
         for run_id, day in plan.follow_ups:
-            if day == today:
+            if day <= today <= day + FOLLOW_UP_GRACE and run_id not in asked:
                 new(PromptKind.FOLLOW_UP, run_id, at, chosen)
     for setting in participant.reminders:
-        passed = [n for n, t in enumerate(setting.times) if instant(today, t) <= now]
+        passed = [n for n, t in enumerate(setting.times) if instant(today, t) <= now
+                  and (setting.since is None or instant(today, t) >= setting.since)]
         if passed:
             n = passed[-1]
             new(PromptKind.REMINDER, reminder_ref(setting.exercise_id, n),

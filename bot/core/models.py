@@ -149,6 +149,7 @@ class Participant:
     unreachable_since: datetime | None = None
     practice_invite: PracticeInvite = PracticeInvite.AFTER_RATING
     practice_time: time = time(7, 0)
+    practice_since: datetime | None = None  # when the invitation's time was last chosen
     reminders: tuple[ReminderSetting, ...] = ()  # reminder exercises turned on
     follow_ups: tuple[FollowUpDue, ...] = ()  # check-ins still to come (priority runs)
 
@@ -159,6 +160,7 @@ class ReminderSetting:
 
     exercise_id: str
     times: tuple[time, ...]
+    since: datetime | None = None  # turned on then: no time of that day before it is sent
 
 
 @dataclass(frozen=True, slots=True)

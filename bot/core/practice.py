@@ -219,6 +219,8 @@ def answer(exercise: Exercise, run: Run, given: Answer | None) -> Run | Refusal:
     if shown.wants is Input.NEXT:  # typed text here is not taken: it would be lost
         return run.next() if given is None else Refusal.PRESS_NEXT
     if shown.wants is Input.BREATHE:  # the timer ended, or "stop": ``given`` is the count
+        if isinstance(given, str):
+            return Refusal.PRESS_NEXT  # typed text while breathing: the buttons move on
         return run.with_answer("breaths", given) if isinstance(given, int) else run.next()
     if slot.kind is SlotKind.SORT:
         return kinds.sort(exercise, run, given)

@@ -88,7 +88,8 @@ class Enrolment:
         if existing is not None and existing.status is ParticipantStatus.WITHDRAWN:
             back = await base.change(
                 existing, status=ParticipantStatus.ONBOARDING, group=claimed.group,
-                onboarding_step=OnboardingStep.CONSENT, consent=None, chat_id=chat_id)
+                onboarding_step=OnboardingStep.CONSENT, consent=None, chat_id=chat_id,
+                reminders=(), follow_ups=())  # nothing of the old programme starts again
             await store.clear_flow(pid)
             await base.audit("rejoining", pid, pid, group=claimed.group)
             logger.info("rejoining started for %s", pid)

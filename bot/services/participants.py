@@ -6,6 +6,7 @@ import dataclasses
 from datetime import time
 
 from bot.core import schedule
+from bot.core.flows import FlowKind
 from bot.core.models import Language, Participant, ParticipantStatus, PracticeInvite, PromptKind
 from bot.services.base import Base
 
@@ -33,10 +34,17 @@ class Participants:
 
     async def set_practice_invite(self, participant: Participant, mode: PracticeInvite,
                                   at: time | None = None) -> Participant:
-        """When the daily practice invitation comes: after the rating, at ``at``, or never."""
-        if at is None:
-            return await self._changed_setting(participant, practice_invite=mode)
-        return await self._changed_setting(participant, practice_invite=mode, practice_time=at)
+        """When the daily practice invitation comes: after the rating, at ``at``, or never.
+        Nothing of today before the change is sent; an exercise in progress stays (the
+        question may be answered from the enrolment message at any time)."""
+        flow = await self._base.store.get_flow(participant.pid)
+        if flow is not None and flow.kind is FlowKind.SETTINGS:
+            await self._base.store.clear_flow(participant.pid)
+        changes: dict[str, object] = {"practice_invite": mode,
+                                      "practice_since": self._base.clock()}
+        if at is not None:
+            changes["practice_time"] = at
+        return await self._base.change(participant, **changes)
 
     async def _changed_setting(self, participant: Participant, **change: object) -> Participant:
         """Save one setting; the settings flow that asked for it is done."""

@@ -90,8 +90,12 @@ class Practice:
         return Active(exercise, Run(), record)
 
     async def start_follow_up(self, participant: Participant, run_id: str) -> Active | None:
-        """Begin the check-in of a completed priority run (None: no such run, or its
-        exercise has no follow-up any more); it shows the plan made then."""
+        """Begin the check-in of a completed priority run (None: no such run, its check-in
+        is done already, or its exercise has no follow-up any more); it shows the plan made
+        then."""
+        current = await self._base.store.get_participant(participant.pid) or participant
+        if run_id not in {f.run_id for f in current.follow_ups}:
+            return None  # done already (a second press), or never booked
         record = next((r for r in await self._base.store.list_exercise_runs(participant.pid)
                        if r.run_id == run_id and r.completed_at is not None), None)
         exercise = self._content.exercises.get(record.exercise_id) if record else None
@@ -177,12 +181,12 @@ class Practice:
         if isinstance(body, Reminder):
             times = priority.reminder_times(body.schedule, done.data)
             others = tuple(r for r in current.reminders if r.exercise_id != exercise.id)
-            await self._base.change(current, reminders=(
-                *others, ReminderSetting(exercise.id, times)) if times else others)
+            setting = ReminderSetting(exercise.id, times, done.completed_at)
+            await self._base.change(current, reminders=(*others, setting) if times else others)
         elif isinstance(body, Priority) and body.follow_up is not None:
             assert done.completed_at is not None
             today = done.completed_at.astimezone(schedule.zone(current.timezone)).date()
-            kept = tuple(f for f in current.follow_ups if f.due >= today)
+            kept = tuple(f for f in current.follow_ups if f.due >= today - timedelta(days=1))
             due = FollowUpDue(done.run_id, exercise.id,
                               today + timedelta(days=body.follow_up.after_days))
             await self._base.change(current, follow_ups=(*kept, due)[-5:])

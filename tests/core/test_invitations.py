@@ -149,3 +149,25 @@ def test_a_failed_practice_message_is_retried_and_yesterdays_is_dropped() -> Non
     actions = schedule.due_actions([p], lambda pid: [failed], jakarta(nxt, 12), "v",
                                    plans=lambda _: Plan(MODULE))
     assert all(a.prompt.local_date == nxt for a in actions)
+
+
+def test_nothing_from_before_it_was_chosen() -> None:
+    late = ReminderSetting("worry-time", (time(16, 30),), since=jakarta(DAY, 20))
+    p = person(reminders=(late,))
+    assert new(p, [], jakarta(DAY, 20, 1)) == []  # turned on at 20:00: today's 16:30 is past
+    assert len(new(p, [], jakarta(DAY + timedelta(days=1), 16, 30))) == 1
+    changed = person(practice_invite=PracticeInvite.AT_TIME, practice_time=time(7, 0),
+                     practice_since=jakarta(DAY, 18))
+    assert new(changed, [], jakarta(DAY, 18, 1)) == []  # 07:00 chosen at 18:00: tomorrow
+    assert len(new(changed, [], jakarta(DAY + timedelta(days=1), 7))) == 1
+
+
+def test_a_follow_up_missed_on_its_day_comes_the_day_after_once() -> None:
+    plan = Plan((), (("abcd1234", DAY),))
+    nxt = DAY + timedelta(days=1)
+    assert new(person(), [], jakarta(DAY, 20), plan) == []  # no rating that day
+    (asked,) = new(person(), [rated(nxt, 8)], jakarta(nxt, 8, 1), plan)
+    assert (asked.kind, asked.ref, asked.local_date) == (PromptKind.FOLLOW_UP, "abcd1234", nxt)
+    sent = replace(asked, delivery=DeliveryStatus.SENT)
+    later = nxt + timedelta(days=1)
+    assert new(person(), [sent, rated(later, 8)], jakarta(later, 8, 1), plan) == []

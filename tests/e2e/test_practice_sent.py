@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from bot.chat.callbacks import StartFollowUp
 from bot.core.models import ExerciseRun, PracticeInvite, ReminderSetting
 from bot.simulator.users import SimUser
 from tests.e2e.conftest import Harness
@@ -141,7 +142,7 @@ async def test_a_priority_run_is_stored_and_its_check_in_comes_the_next_day(h: H
     await _rate(user)
     await h.tick()
     sent = await user.wait_for_bot(2)
-    (check_in,) = [m for m in sent if "Kemarin Anda membuat rencana" in m.text]
+    (check_in,) = [m for m in sent if "Menengok rencana Anda" in m.text]
     await user.press("Mulai", message_id=check_in.message_id)
     (intro,) = await user.wait_for_bot(1)
     assert "• antar anak ke puskesmas" in intro.text
@@ -153,6 +154,9 @@ async def test_a_priority_run_is_stored_and_its_check_in_comes_the_next_day(h: H
     assert "follow_up.moved" not in run.data and run.data["sort"] == "b,c,a"
     assert h.participant(user).follow_ups == ()
     assert len(_runs(h, user)) == 1  # a check-in is not a practice run of its own
+    await user.press_data(StartFollowUp(run.run_id).encode(), message_id=check_in.message_id)
+    assert "sudah tidak tersedia" in await user.wait_for_answer()  # done: not again
+    assert _runs(h, user)[0].data["follow_up.a_done"] == "some"
 
 
 async def test_a_reminder_is_set_up_sent_at_its_time_and_turned_off(h: Harness) -> None:
@@ -168,7 +172,8 @@ async def test_a_reminder_is_set_up_sent_at_its_time_and_turned_off(h: Harness) 
     await _type(user, "16.30", "teras belakang")
     assert "pukul 16:30" in user.last_bot_message.text  # the result: message and time
     await _press(user, "Lanjut")
-    assert h.participant(user).reminders == (ReminderSetting("worry-time", (time(16, 30),)),)
+    assert h.participant(user).reminders == (
+        ReminderSetting("worry-time", (time(16, 30),), SESSION_4),)
     (run,) = _runs(h, user)
     assert (run.exercise_id, run.module_id, run.kind, run.before, run.after) == (
         "worry-time", "anxious-thoughts", "reminder", None, None)
