@@ -2,7 +2,8 @@
 
 Every minute (and early, when a failed send may be retried) the tick asks the delivery
 service what is due and lets it keep the records; this module only does the sending,
-the alerts about people who blocked the bot, and the daily backup.
+the alerts about people who blocked the bot, the weekly summaries that are due
+(``digests``), and the daily backup.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.chat import keyboards
 from bot.chat.context import CustomContext
+from bot.chat.digests import send_due_summaries
 from bot.chat.invites import practice_message
 from bot.chat.notify import alert_facilitators, report_quarantines
 from bot.chat.ratelimit import Priority
@@ -42,6 +44,7 @@ async def reconcile(context: CustomContext) -> TickReport:
         for participant in report.unreachable:
             await alert_facilitators(context, participant, "alert.unreachable")
         await report_quarantines(context)
+        await send_due_summaries(context)
     _plan_retry(context, report)
     return report
 

@@ -91,6 +91,9 @@ class Group:
     session_dates: tuple[date, ...] = ()
     post_date: date | None = None
     facilitator_ids: tuple[int, ...] = ()
+    summary_day: int = 0  # the weekly summary's weekday (0 = Monday), in the group's zone
+    summary_time: time = time(8, 0)
+    summaries_sent: tuple[str, ...] = ()  # ISO weeks already summarised (the last few)
 
 
 def same_name(a: str, b: str) -> bool:

@@ -22,13 +22,13 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from scipy import stats
 
 from bot.core import flags as flag_rules
 from bot.core.flags import FlagKind
-from bot.core.models import ExerciseRun, Rating
+from bot.core.models import ExerciseRun, Group, Rating
 
 TREND_DAYS = 14
 TREND_STEP = 0.1  # points per day
@@ -123,6 +123,17 @@ class GroupWeek:
     due: int
     rated: int
     mean: float | None  # of every daily rating of the week in the group
+
+
+def summary_due(group: Group, local_now: datetime) -> Week | None:
+    """The week whose summary is due to the group's facilitators now: the week that ended,
+    from its summary day and time on (so after downtime it still goes, once), unless sent."""
+    today = local_now.date()
+    week = Week.of(today).previous()
+    day = week.end + timedelta(days=1 + group.summary_day)
+    if (today, local_now.time()) < (day, group.summary_time) or week.label in group.summaries_sent:
+        return None
+    return week
 
 
 def daily(ratings: Iterable[Rating]) -> dict[date, int]:

@@ -3,6 +3,7 @@ computed in the core (``bot.core.summary``), and which summaries have been sent.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,7 @@ from bot.core.models import Group, Participant, ParticipantStatus, PromptKind
 from bot.core.summary import GroupWeek, PersonRecords, Week
 from bot.services.base import Base
 
+KEEP_SENT = 8  # weeks remembered as sent
 SHOWN = frozenset({ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED,
                    ParticipantStatus.UNREACHABLE, ParticipantStatus.WITHDRAWN})
 
@@ -44,6 +46,20 @@ class Summaries:
                       if r.completed_at is not None},
             active_from=since.astimezone(zone).date() if since else None,
             unreachable=participant.status is ParticipantStatus.UNREACHABLE)
+
+    async def due(self) -> list[tuple[Group, Week]]:
+        """The weekly summaries due now, each marked sent before it is sent: a restart
+        never sends one twice (a facilitator can always ask with /summary)."""
+        base, out = self._base, []
+        for group in await base.store.list_groups():
+            local = base.clock().astimezone(schedule.zone(group.timezone))
+            week = summary.summary_due(group, local)
+            if week is not None:
+                sent = (*group.summaries_sent, week.label)[-KEEP_SENT:]
+                await base.store.save_group(dataclasses.replace(group, summaries_sent=sent))
+                await base.audit("summary_sent", "bot", None, group=group.name, week=week.label)
+                out.append((group, week))
+        return out
 
     async def of(self, group: Group, week: Week | None = None) -> Summary:
         """The figures of ``week`` (this week when None) for ``group``, by facilitator alias."""

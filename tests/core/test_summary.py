@@ -134,3 +134,21 @@ def test_an_episode_alerts_once() -> None:
     assert flags.started([FlagKind.RISING], []) == (FlagKind.RISING,)
     assert flags.started([FlagKind.RISING], ["rising"]) == ()
     assert flags.started([FlagKind.RISING, FlagKind.HIGH], ["rising"]) == (FlagKind.HIGH,)
+
+
+def test_the_summary_is_due_from_its_day_and_time_once() -> None:
+    from datetime import time as clock
+
+    from bot.core.models import Group
+
+    group = Group("G", "Asia/Jakarta", datetime(2026, 11, 1, tzinfo=UTC))
+    at = lambda d, h, m=0: datetime(2026, 12, d, h, m)  # noqa: E731  (local times)
+    assert summary.summary_due(group, at(7, 7, 59)) is None  # Monday before 08:00
+    assert summary.summary_due(group, at(7, 8)) == W49  # the week that ended
+    assert summary.summary_due(group, at(9, 15)) == W49  # after downtime: still that one
+    sent = Group("G", "Asia/Jakarta", group.created_at, summaries_sent=("2026-W49",))
+    assert summary.summary_due(sent, at(9, 15)) is None
+    wednesday = Group("G", "Asia/Jakarta", group.created_at, summary_day=2,
+                      summary_time=clock(17, 30))
+    assert summary.summary_due(wednesday, at(9, 17, 29)) is None
+    assert summary.summary_due(wednesday, at(9, 17, 30)) == W49

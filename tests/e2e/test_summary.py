@@ -74,3 +74,29 @@ async def test_a_participant_is_refused_kindly(h: Harness) -> None:
     (refused,) = await user.wait_for_bot(1)
     assert refused.text == "Maaf, perintah ini hanya untuk fasilitator atau admin."
     assert h.sim.calls_to("sendPhoto") == []
+
+
+async def test_the_weekly_summary_goes_once_on_monday_across_a_restart(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasilitator")
+    h.clock.set(datetime(2026, 11, 30, 0, 59, tzinfo=UTC))  # Monday 07:59 WIB
+    await h.tick()
+    assert h.sim.calls_to("sendPhoto") == []
+    h.clock.advance(minutes=1)  # 08:00: last week's summary
+    await h.tick()
+    photo, text = await facilitator.wait_for_bot(2)
+    assert photo.kind == "photo" and "2026-W48" in text.text
+    await h.restart()
+    h.clock.advance(minutes=1)
+    await h.tick()
+    h.clock.advance(days=1)
+    await h.tick()
+    await h.sim.wait_until_idle()
+    assert len(h.sim.calls_to("sendPhoto", ok=True)) == 1  # once, whatever the restarts
+
+
+async def test_a_summary_missed_while_down_goes_when_the_bot_is_back(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasilitator")
+    h.clock.set(datetime(2026, 12, 9, 3, 0, tzinfo=UTC))  # down from Monday to Wednesday
+    await h.tick()
+    _, text = await facilitator.wait_for_bot(2)
+    assert "2026-W49" in text.text  # the week that ended, not an older one

@@ -3,19 +3,15 @@ chart of the last four weeks and the figures in plain lines."""
 
 from __future__ import annotations
 
-import asyncio
 import html
-from datetime import timedelta
 
 from telegram import Update
 
-from bot.charts import group_png
 from bot.chat.context import CustomContext, reply, requires, user_language
+from bot.chat.digests import send_summary
 from bot.core.access import Permission
-from bot.core.models import Language, same_name
+from bot.core.models import same_name
 from bot.core.summary import Week
-from bot.services.summaries import Summary
-from bot.weekly import render
 
 
 def _week_and_name(args: list[str]) -> tuple[Week | None, str, str | None]:
@@ -42,18 +38,3 @@ async def summary_command(update: Update, context: CustomContext) -> None:
                     groups=html.escape(", ".join(g.name for g in mine) or "-"))
         return
     await send_summary(context, user.id, lang, await context.jeda.summaries.of(group, week))
-
-
-async def send_summary(context: CustomContext, chat_id: int, lang: Language,
-                       found: Summary) -> None:
-    """The chart (drawn off the event loop), then the text (split when long)."""
-    end = min(found.figures.week.end, found.today)
-    days = [end - timedelta(days=27 - n) for n in range(28)]
-    labels = {"title": context.t(lang, "summary.chart_caption", group=found.group.name),
-              "session": context.t(lang, "summary.chart_session")}
-    flagged = frozenset(p.alias for p in found.figures.people if p.flags)
-    png = await asyncio.to_thread(group_png, found.daily, days, found.group.session_dates,
-                                  labels, flagged)
-    await context.outbox.photo(chat_id, png, html.escape(labels["title"]))
-    text = render(context.t, lang, context.jeda.content, found.group.name, found.figures)
-    await context.outbox.send_long(chat_id, html.escape(text))
