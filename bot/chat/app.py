@@ -149,6 +149,7 @@ def add_handlers(app: JedaApp) -> None:
         (callbacks.ReminderOff.PATTERN, invites.reminder_off),
         (callbacks.ScriptAction.PATTERN, scripts.script_action),
         (PickAction.pattern_for(Menu.INVITE), invites.invite_choice),
+        (PickAction.pattern_for(Menu.SHARE), settings.share_choice),
         (f"^{PickAction(Menu.RATE, 'yesterday').encode()}$", rating.offer_yesterday),
         (PickAction.pattern_for(Menu.SETTINGS), settings.settings_choice),
         (PickAction.pattern_for(Menu.PAUSE), settings.pause_choice),

@@ -138,6 +138,7 @@ class Menu(enum.StrEnum):
     DELETE = "del"
     RATE = "rate"
     INVITE = "pinv"  # when the daily practice invitation comes
+    SHARE = "share"  # may the facilitator be told when stress stays high
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import logging
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.chat import keyboards
+from bot.chat import keyboards, warnings
 from bot.chat.context import CustomContext
 from bot.chat.digests import send_due_summaries
 from bot.chat.invites import practice_message
@@ -45,6 +45,7 @@ async def reconcile(context: CustomContext) -> TickReport:
             await alert_facilitators(context, participant, "alert.unreachable")
         await report_quarantines(context)
         await send_due_summaries(context)
+        await warnings.check(context)
     _plan_retry(context, report)
     return report
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from telegram.error import TelegramError
@@ -18,9 +19,11 @@ from bot.i18n import format_date, zone_label
 logger = logging.getLogger(__name__)
 
 
-async def alert_facilitators(context: CustomContext, participant: Participant, key: str) -> int:
+async def alert_facilitators(context: CustomContext, participant: Participant, key: str,
+                             extra: Callable[[Language], dict[str, object]] | None = None) -> int:
     """Tell each facilitator of the group (or, if it has none, each admin) the alias, the
-    group and the time, never what was written; return how many were reached."""
+    group and the time (and ``extra``'s values, in the reader's language), never what was
+    written; return how many were reached."""
     jeda = context.jeda
     now = jeda.clock()
     reached = 0
@@ -32,7 +35,8 @@ async def alert_facilitators(context: CustomContext, participant: Participant, k
         when = f"{format_date(lang, local.date())}, {local:%H:%M} {zone_label(zone_name)}"
         text = context.t(lang, key, pid=jeda.alias_for(participant),
                          group=html.escape(participant.group), time=when,
-                         link=f"tg://user?id={participant.telegram_id}")
+                         link=f"tg://user?id={participant.telegram_id}",
+                         **(extra(lang) if extra else {}))
         try:
             await context.outbox.send(staff_id, text)
             reached += 1

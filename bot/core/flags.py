@@ -14,8 +14,8 @@ A participant's *baseline* is their ratings before the first group session. The 
 - SILENT: active, and no rating on the last 3 days (counting from enrolment).
 - UNREACHABLE: the participant blocked the bot.
 
-An *episode* of a flag lasts while its rule holds; ``started`` says which flags are new
-against the ones still open, so a facilitator is alerted once per episode.
+An *episode* lasts while at least one rule holds; ``started`` says when one begins, so a
+facilitator is alerted once per episode.
 """
 
 from __future__ import annotations
@@ -55,8 +55,11 @@ def high(ratings: Mapping[date, int], today: date) -> bool:
     return sum(1 for v in _last_days(ratings, today, 7) if v >= HIGH_AT) >= 3
 
 
-def worsening(ratings: Mapping[date, int], baseline: Sequence[int], today: date) -> bool:
-    week = _last_days(ratings, today, 7)
+def worsening(ratings: Mapping[date, int], baseline: Sequence[int], today: date,
+              after: date | None = None) -> bool:
+    """``after``: the first session; the 7 days count only ratings from then on."""
+    week = [v for d, v in ratings.items()
+            if today - timedelta(days=7) < d <= today and (after is None or d >= after)]
     if len(week) < 4 or len(baseline) < 3:
         return False
     sd = max(statistics.stdev(baseline), MIN_SD)
@@ -72,14 +75,15 @@ def silent(ratings: Mapping[date, int], today: date, active_from: date) -> bool:
 
 
 def flags(ratings: Mapping[date, int], baseline: Sequence[int], today: date, *,
-          active: bool, unreachable: bool, active_from: date) -> tuple[FlagKind, ...]:
+          active: bool, unreachable: bool, active_from: date,
+          first_session: date | None = None) -> tuple[FlagKind, ...]:
     """The flags that hold on ``today`` (ratings by local day, the baseline's values)."""
     out = []
     if rising(ratings, baseline, today):
         out.append(FlagKind.RISING)
     if high(ratings, today):
         out.append(FlagKind.HIGH)
-    if worsening(ratings, baseline, today):
+    if worsening(ratings, baseline, today, first_session):
         out.append(FlagKind.WORSENING)
     if active and silent(ratings, today, active_from):
         out.append(FlagKind.SILENT)
@@ -88,6 +92,13 @@ def flags(ratings: Mapping[date, int], baseline: Sequence[int], today: date, *,
     return tuple(out)
 
 
-def started(now: Collection[FlagKind], open_before: Collection[str]) -> tuple[FlagKind, ...]:
-    """Flags that hold now and were not open: a new episode each (alert once)."""
-    return tuple(f for f in now if f.value not in open_before)
+def started(now: Collection[FlagKind], open_before: Collection[str],
+            quiet: Collection[FlagKind] = ()) -> tuple[FlagKind, ...]:
+    """The flags to alert about: all that hold now, when an *episode* starts, i.e. none of
+    them (``quiet`` ones aside: told elsewhere) was open before. A rise that also becomes
+    "high" and then "worsening" is one episode and one alert; once every flag has ended, the
+    next one starts a new episode."""
+    loud = [f for f in now if f not in quiet]
+    if not loud or any(FlagKind(v) not in quiet for v in open_before):
+        return ()
+    return tuple(loud)

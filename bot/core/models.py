@@ -155,6 +155,10 @@ class Participant:
     practice_since: datetime | None = None  # when the invitation's time was last chosen
     reminders: tuple[ReminderSetting, ...] = ()  # reminder exercises turned on
     follow_ups: tuple[FollowUpDue, ...] = ()  # check-ins still to come (priority runs)
+    # may the facilitator be told when stress stays high? None: not answered (yet)
+    share_flags: bool | None = None
+    share_asked: bool = False  # the question has been put (at enrolment, or once later)
+    open_flags: tuple[str, ...] = ()  # early-warning flags whose episode is still going
 
 
 @dataclass(frozen=True, slots=True)

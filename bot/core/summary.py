@@ -133,7 +133,7 @@ def summary_due(group: Group, local_now: datetime) -> Week | None:
     day = week.end + timedelta(days=1 + group.summary_day)
     if (today, local_now.time()) < (day, group.summary_time) or week.label in group.summaries_sent:
         return None
-    return week
+    return week if week.end >= group.created_at.date() else None  # not before the group
 
 
 def daily(ratings: Iterable[Rating]) -> dict[date, int]:
@@ -191,7 +191,7 @@ def person_week(person: PersonRecords, week: Week, today: date,
         flags=flag_rules.flags(
             by_day, baseline, end, active=person.status == "active",
             unreachable=person.unreachable,
-            active_from=person.active_from or end),
+            active_from=person.active_from or end, first_session=first_session),
     )
 
 

@@ -26,6 +26,7 @@ from bot.services.ratings import Ratings
 from bot.services.safety import Safety
 from bot.services.scripts import Scripts
 from bot.services.summaries import Summaries
+from bot.services.warnings import Warnings
 from storage.aio import AsyncStore
 
 
@@ -63,6 +64,7 @@ class Jeda:
         self.progress = Progress(base)
         self.scripts = Scripts(base, content)
         self.summaries = Summaries(base)
+        self.warnings = Warnings(base)
 
     @property
     def admin_ids(self) -> frozenset[int]:

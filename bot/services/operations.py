@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.services.base import Base
 
 
@@ -9,11 +11,16 @@ class Operations:
     def __init__(self, base: Base) -> None:
         self._base = base
         self._reported: set[str] | None = None
+        self._lock = asyncio.Lock()  # the tick and a handler may ask at the same moment
 
     async def new_quarantines(self) -> list[tuple[str, str]]:
         """The files in quarantine not reported yet, as (original, copy); each is marked
         reported in the audit log, so a restart does not repeat it. A file restored that
         breaks again is a new quarantine (a new copy) and is reported again."""
+        async with self._lock:
+            return await self._new()
+
+    async def _new(self) -> list[tuple[str, str]]:
         base = self._base
         files = await base.store.quarantined_files()
         if not files:

@@ -133,7 +133,18 @@ def test_high_and_silent() -> None:
 def test_an_episode_alerts_once() -> None:
     assert flags.started([FlagKind.RISING], []) == (FlagKind.RISING,)
     assert flags.started([FlagKind.RISING], ["rising"]) == ()
-    assert flags.started([FlagKind.RISING, FlagKind.HIGH], ["rising"]) == (FlagKind.HIGH,)
+    assert flags.started([FlagKind.RISING, FlagKind.HIGH], ["rising"]) == ()  # the same episode
+    assert flags.started([FlagKind.HIGH], []) == (FlagKind.HIGH,)  # all ended: a new one
+    quiet = [FlagKind.UNREACHABLE]  # told elsewhere
+    assert flags.started([FlagKind.UNREACHABLE], [], quiet) == ()
+    assert flags.started([FlagKind.SILENT, FlagKind.UNREACHABLE], ["unreachable"], quiet) == (
+        FlagKind.SILENT,)
+
+
+def test_worsening_counts_only_the_days_since_the_first_session() -> None:
+    by_day = {day(23, 11): 3, day(24, 11): 3, day(25, 11): 3, day(28, 11): 7, day(29, 11): 7}
+    assert flags.worsening(by_day, [3, 3, 3], day(29, 11))  # the baseline days inside
+    assert not flags.worsening(by_day, [3, 3, 3], day(29, 11), after=FIRST_SESSION)
 
 
 def test_the_summary_is_due_from_its_day_and_time_once() -> None:

@@ -123,7 +123,7 @@ class Harness:
         await user.press(zone)
         await user.wait_for_bot(2)
         await user.press(at)
-        await user.wait_for_bot(2)  # the welcome, and when practice comes
+        await user.wait_for_bot(3)  # the welcome, when practice comes, may we tell
         participant = self.participant(user)
         assert participant is not None
         return participant

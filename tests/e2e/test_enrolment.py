@@ -63,9 +63,10 @@ async def test_enrolment_in_english_via_deep_link_payload(h: Harness) -> None:
     participant = await h.enrol(user, language="English", zone="WITA", at="07:00")
     assert participant.language is Language.EN
     assert participant.timezone == "Asia/Makassar"
-    welcome, practice = user.bot_messages[-2:]
+    welcome, practice, share = user.bot_messages[-3:]
     assert "Every day at" in welcome.text
     assert "When would you like a short exercise" in practice.text
+    assert "may your facilitator be told" in share.text
 
 
 async def test_code_can_be_sent_as_a_plain_message(h: Harness) -> None:
@@ -151,7 +152,7 @@ async def test_first_prompt_is_announced_for_tomorrow_after_the_time_passed(h: H
     await h.enrol(user, at="19:30")
     tomorrow = (h.clock() + timedelta(hours=7, days=1)).date()
     assert tomorrow == date(2026, 11, 29)
-    assert "Minggu, 29 November 2026 pukul 19:30" in user.bot_messages[-2].text
+    assert "Minggu, 29 November 2026 pukul 19:30" in user.bot_messages[-3].text
 
 
 async def test_commands_during_enrolment_point_back_to_it(h: Harness) -> None:

@@ -36,6 +36,7 @@ def seed_participants(h, n: int, prompt_at: time,  # noqa: ANN001
             prompt_time=prompt_at, status=ParticipantStatus.ACTIVE,
             onboarding_step=OnboardingStep.DONE,
             consent=Consent(agreed=True, at=h.clock(), content_version="seed"),
+            share_asked=True,  # as at enrolment
         )
         h.store.save_participant(p)
         people.append(p)

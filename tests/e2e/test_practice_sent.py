@@ -81,8 +81,9 @@ async def test_no_invitation_in_quiet_hours_or_while_paused(h: Harness) -> None:
 
 async def test_the_invitation_time_is_chosen_at_enrolment_and_in_settings(h: Harness) -> None:
     user = await _enrolled(h, 7103)
-    assert "Kapan Anda ingin diajak latihan" in user.last_bot_message.text
-    await user.press("Tidak usah")
+    question = user.bot_messages[-2]
+    assert "Kapan Anda ingin diajak latihan" in question.text
+    await user.press("Tidak usah", message_id=question.message_id)
     (saved,) = await user.wait_for_bot(1, edits=True)
     assert "Ajakan latihan: nonaktif" in saved.text
     assert h.participant(user).practice_invite is PracticeInvite.OFF

@@ -19,6 +19,7 @@ from bot.chat.context import (
     user_language,
 )
 from bot.chat.invites import invite_keyboard
+from bot.chat.warnings import ask_share
 from bot.core.flows import FlowKind, FlowStep
 from bot.core.models import Language, OnboardingStep, Participant, ParticipantStatus
 from bot.i18n import format_date, zone_label
@@ -98,6 +99,7 @@ async def finish(update: Update, context: CustomContext, participant: Participan
     await reply(update, context, lang, "enrol.done", time=prompt_time.strftime("%H:%M"),
                 zone=zone_label(done.timezone), first=when)
     await reply(update, context, lang, "invite.ask", invite_keyboard(context, done))
+    await ask_share(context, done)
 
 
 async def choose_language(update: Update, context: CustomContext) -> None:

@@ -18,6 +18,7 @@ from bot.chat.context import (
     reply,
 )
 from bot.chat.invites import invite_keyboard, invite_setting
+from bot.chat.warnings import share_keyboard
 from bot.core.flows import FlowKind, FlowStep
 from bot.core.models import Participant, ParticipantStatus
 from bot.i18n import format_date, zone_label
@@ -40,7 +41,8 @@ def settings_menu(context: CustomContext, participant: Participant) -> InlineKey
          ("tz", context.t(lang, "settings.timezone_button")),
          ("lang", context.t(lang, "settings.language_button")),
          ("reminder", context.t(lang, reminder)),
-         ("invite", context.t(lang, "settings.invite_button"))],
+         ("invite", context.t(lang, "settings.invite_button")),
+         ("share", context.t(lang, "settings.share_button"))],
     )
 
 
@@ -57,18 +59,20 @@ async def settings_command(update: Update, context: CustomContext) -> None:
         language=context.t(lang, f"language.{participant.language.value}"),
         reminder=context.t(lang, "common.on" if participant.reminder_enabled else "common.off"),
         invite=invite_setting(context, participant),
+        share=context.t(lang, "common.on" if participant.share_flags else "common.off"),
     )
 
 
 async def settings_choice(update: Update, context: CustomContext) -> None:
     """Open the chosen setting (or switch the reminder at once)."""
-    found = await menu_choice(update, context, (*SETTING_STEPS, "reminder", "invite"))
+    found = await menu_choice(update, context, (*SETTING_STEPS, "reminder", "invite", "share"))
     if found is None:
         return
     query, choice, participant = found
     lang = participant.language
-    if choice == "invite":
-        await edit(query, context, lang, "invite.ask", invite_keyboard(context, participant))
+    if choice in ("invite", "share"):
+        await edit(query, context, lang, f"{choice}.ask", invite_keyboard(context, participant)
+                   if choice == "invite" else share_keyboard(context, lang))
         return
     if choice == "reminder":
         updated = await context.jeda.participants.toggle_reminder(participant)
@@ -79,6 +83,17 @@ async def settings_choice(update: Update, context: CustomContext) -> None:
     step, key, keyboard = SETTING_STEPS[choice]
     await context.jeda.flows.advance(participant, FlowKind.SETTINGS, step, message_id(query))
     await edit(query, context, lang, key, keyboard())
+
+
+async def share_choice(update: Update, context: CustomContext) -> None:
+    """Yes or no: may the facilitator be told when stress stays high."""
+    found = await menu_choice(update, context, ("yes", "no"))
+    if found is None:
+        return
+    query, choice, participant = found
+    updated = await context.jeda.warnings.answer(participant, choice == "yes")
+    await edit(query, context, updated.language,
+               "share.saved_yes" if updated.share_flags else "share.saved_no")
 
 
 async def pause_command(update: Update, context: CustomContext) -> None:
