@@ -12,6 +12,7 @@ behind per-file locks so the event loop never stalls.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -28,6 +29,15 @@ from bot.core.models import (
     Rating,
     RoleAssignment,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Recent:
+    """A window of one participant's records (``Store.read_recent``)."""
+
+    ratings: tuple[Rating, ...]  # from ``since`` on, and all before ``baseline_before``
+    prompts: tuple[Prompt, ...]  # from ``since`` on
+    runs: tuple[ExerciseRun, ...]  # completed from the day before ``since`` on
 
 
 class StorageError(Exception):
@@ -96,6 +106,10 @@ class Store(Protocol):
     def get_prompt(self, pid: str, kind: PromptKind, local_date: date,
                    ref: str = "") -> Prompt | None: ...
     def list_prompts(self, pid: str) -> list[Prompt]: ...
+    def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
+        """One read of a window of the records (summaries): only what is in it is decoded,
+        and nothing is kept in a cache, so a week's summary of a year's data stays small."""
+        ...
 
     # the participant's open flow (at most one)
     def get_flow(self, pid: str) -> Flow | None: ...

@@ -210,6 +210,16 @@ class Files:
             entry.tables[table] = rows
             return rows
 
+    def raw_tables(self, path: Path) -> dict[str, Any]:
+        """The file's tables as plain documents, parsed now and not cached (a window read
+        decodes what it needs itself); an empty dict when the file does not exist."""
+        with self.lock(path):
+            loaded = self._read_raw(path)
+            if loaded is None:
+                _refuse_if_quarantined(path)
+                return {}
+            return upgrade(path, parse_tables(path, loaded[1]))
+
     @contextlib.contextmanager
     def write(self, path: Path, create: bool = True) -> Iterator[TinyDB]:
         """A unit of work on ``path``: all operations land in one atomic write, or none."""

@@ -12,7 +12,7 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.core.flows import Flow
 from bot.core.models import (
@@ -28,7 +28,7 @@ from bot.core.models import (
     RoleAssignment,
     same_name,
 )
-from storage import StorageError
+from storage import Recent, StorageError
 
 
 class MemoryStore:
@@ -156,6 +156,15 @@ class MemoryStore:
 
     def list_exercise_runs(self, pid: str) -> list[ExerciseRun]:
         return list(self.runs.get(pid, {}).values())
+
+    def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
+        runs_from = since - timedelta(days=1)
+        return Recent(
+            ratings=tuple(r for r in self.list_ratings(pid) if r.local_date >= since or (
+                baseline_before is not None and r.local_date < baseline_before)),
+            prompts=tuple(p for p in self.list_prompts(pid) if p.local_date >= since),
+            runs=tuple(r for r in self.list_exercise_runs(pid) if r.completed_at is not None
+                       and r.completed_at.date() >= runs_from))
 
     def add_questionnaire_response(self, response: QuestionnaireResponse) -> None:
         with self._lock:

@@ -30,7 +30,7 @@ from bot.core.models import (
     RoleAssignment,
     same_name,
 )
-from storage import StorageError
+from storage import Recent, StorageError, window
 from storage.convert import from_doc, to_doc
 from storage.files import Decoders, Files, quarantined_copies, replace_doc
 from storage.journal import AuditLog, load_or_create_secret
@@ -210,6 +210,10 @@ class TinyDBStore:
 
     def list_prompts(self, pid: str) -> list[Prompt]:
         return list(self._rows(pid, "prompts"))
+
+    def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
+        return window.read_recent(self.files.raw_tables(self.participant_path(pid)), since,
+                                  baseline_before)
 
     def get_flow(self, pid: str) -> Flow | None:
         rows = self._rows(pid, "flow")

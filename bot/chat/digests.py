@@ -40,8 +40,8 @@ async def send_due_summaries(context: CustomContext) -> int:
     return how many summaries went out."""
     jeda = context.jeda
     due = await jeda.summaries.due()
-    for group, week in due:
-        found = await jeda.summaries.of(group, week)
+    for found in await jeda.summaries.of_many(due):
+        group = found.group
         for staff_id in await jeda.access.facilitators_of(group.name):
             staff = await jeda.participant(staff_id)
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.core import identity, schedule, summary
 from bot.core.models import Group, Participant, ParticipantStatus, PromptKind
@@ -13,6 +13,7 @@ from bot.core.summary import GroupWeek, PersonRecords, Week
 from bot.services.base import Base
 
 KEEP_SENT = 8  # weeks remembered as sent
+WINDOW_DAYS = 28  # what a summary reads back from its week's end: the chart's four weeks
 SHOWN = frozenset({ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED,
                    ParticipantStatus.UNREACHABLE, ParticipantStatus.WITHDRAWN})
 
@@ -29,17 +30,19 @@ class Summaries:
     def __init__(self, base: Base) -> None:
         self._base = base
 
-    def _records(self, participant: Participant, alias: str) -> PersonRecords:
-        """One participant's file, read once (in the store's thread)."""
-        sync = self._base.store.sync
+    def _records(self, participant: Participant, alias: str, window: date,
+                 first_session: date | None) -> PersonRecords:
+        """One participant's file, read once (in the store's thread): the weeks the summary
+        and its chart look at, and the baseline."""
         zone = schedule.zone(participant.timezone)
-        runs = sync.list_exercise_runs(participant.pid)
+        recent = self._base.store.sync.read_recent(participant.pid, window, first_session)
+        runs = recent.runs
         since = participant.active_since or (participant.consent.at if participant.consent
                                              else None)
         return PersonRecords(
             alias=alias, status=participant.status.value,
-            ratings=sync.list_ratings(participant.pid),
-            due_days=frozenset(p.local_date for p in sync.list_prompts(participant.pid)
+            ratings=recent.ratings,
+            due_days=frozenset(p.local_date for p in recent.prompts
                                if p.kind is PromptKind.DAILY_RATING),
             runs=runs,
             run_days={r.run_id: r.completed_at.astimezone(zone).date() for r in runs
@@ -63,15 +66,26 @@ class Summaries:
 
     async def of(self, group: Group, week: Week | None = None) -> Summary:
         """The figures of ``week`` (this week when None) for ``group``, by facilitator alias."""
+        return await self._of(group, week, await self._base.store.list_participants(group.name))
+
+    async def of_many(self, wanted: list[tuple[Group, Week]]) -> list[Summary]:
+        """Several groups' summaries with one listing of the participants (the weekly job:
+        every group of a zone is due at the same minute)."""
+        everyone = await self._base.store.list_participants()
+        return [await self._of(group, week, [p for p in everyone if p.group == group.name])
+                for group, week in wanted]
+
+    async def _of(self, group: Group, week: Week | None, members: list[Participant]) -> Summary:
         base = self._base
         today = base.clock().astimezone(schedule.zone(group.timezone)).date()
         week = week or Week.of(today)
-        people = [p for p in await base.store.list_participants(group.name) if p.status in SHOWN]
+        people = [p for p in members if p.status in SHOWN]
         aliases = {p.pid: identity.facilitator_alias(base.secret, p.pid) for p in people}
-        records = await base.store.run(
-            lambda: [self._records(p, aliases[p.pid]) for p in people])
-        records.sort(key=lambda r: r.alias)
         first = group.session_dates[0] if group.session_dates else None
+        window = min(week.end, today) - timedelta(days=WINDOW_DAYS)
+        records = await base.store.run(
+            lambda: [self._records(p, aliases[p.pid], window, first) for p in people])
+        records.sort(key=lambda r: r.alias)
         figures = summary.group_week(records, week, today, first)
         return Summary(group, figures, today, {r.alias: summary.daily(r.ratings)
                                                for r in records})

@@ -178,3 +178,24 @@ def test_audit_appends_in_order_and_the_secret_is_stable(stores) -> None:  # noq
     assert list(reopen().read_audit()) == events
     assert len(store.secret_key()) == 32
     assert store.secret_key() == reopen().secret_key()
+
+
+def test_a_window_read_holds_the_window_and_the_baseline_only(stores) -> None:  # noqa: ANN001
+    store, reopen = stores
+    store.save_participant(person())
+    for n in range(60):  # 60 days up to 1 December
+        d = DAY - timedelta(days=59 - n)
+        at = datetime(d.year, d.month, d.day, 12, tzinfo=UTC)
+        prompt = Prompt("P1", PromptKind.DAILY_RATING, d, at, "v", answered_at=at)
+        store.add_rating(Rating("P1", d, n % 11, RatingKind.PROMPTED, at, "v"), prompt)
+        store.save_exercise_run(ExerciseRun("P1", f"r{n:02d}", "ex", "m", at, "v",
+                                            completed_at=at))
+    since, before = DAY - timedelta(days=6), DAY - timedelta(days=50)
+    recent = reopen().read_recent("P1", since, before)
+    assert sorted({r.local_date for r in recent.ratings}) == (
+        [DAY - timedelta(days=59 - n) for n in range(9)]
+        + [since + timedelta(days=n) for n in range(7)])
+    assert [p.local_date for p in sorted(recent.prompts, key=lambda p: p.local_date)] == [
+        since + timedelta(days=n) for n in range(7)]
+    assert len(recent.runs) == 8  # from the day before the window on
+    assert reopen().read_recent("nobody", since, None).ratings == ()
