@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.core import identity, schedule
 from bot.core.groups import (
@@ -16,7 +16,7 @@ from bot.core.groups import (
     local_date,
     validate_group,
 )
-from bot.core.models import Group, Invite, Participant
+from bot.core.models import Group, Invite, Participant, PromptKind
 from bot.services.base import Base
 
 
@@ -27,6 +27,11 @@ class Member:
     participant: Participant
     alias: str
     rated_last_7: int
+    last_rated: date | None = None  # within the last four weeks
+    sent: int = 0  # this week's daily questions that reached them
+    answered: int = 0
+    expired: int = 0
+    practised: int = 0  # exercises completed this week
 
 
 class Groups:
@@ -83,17 +88,32 @@ class Groups:
         return group, codes
 
     async def members(self, group_name: str) -> list[Member]:
-        """The group's participants with how many of their last 7 local days they rated."""
+        """The group's participants as the delivery view shows them: ratings of their last
+        7 local days, this (ISO) week's questions sent, answered and expired, practice.
+        One read of each participant's file (its last four weeks), all in one worker hop."""
         base = self._base
         now = base.clock()
-        out = []
-        for participant in await base.store.list_participants(group_name):
-            rated = {r.local_date for r in await base.store.list_ratings(participant.pid)}
-            today = schedule.local_today(participant, now)  # each person's own calendar day
-            week = sum(1 for d in range(7) if today - timedelta(days=d) in rated)
-            out.append(Member(participant, identity.facilitator_alias(base.secret,
-                                                                       participant.pid), week))
-        return out
+        people = await base.store.list_participants(group_name)
+        return await base.store.run(lambda: [self._member(p, now) for p in people])
+
+    def _member(self, participant: Participant, now: datetime) -> Member:
+        today = schedule.local_today(participant, now)  # each person's own calendar day
+        monday = today - timedelta(days=today.weekday())
+        recent = self._base.store.sync.read_recent(participant.pid,
+                                                   today - timedelta(days=27), None)
+        rated = {r.local_date for r in recent.ratings}
+        week = [p for p in recent.prompts
+                if p.kind is PromptKind.DAILY_RATING and p.local_date >= monday]
+        zone = schedule.zone(participant.timezone)
+        return Member(
+            participant, identity.facilitator_alias(self._base.secret, participant.pid),
+            rated_last_7=sum(1 for d in range(7) if today - timedelta(days=d) in rated),
+            last_rated=max(rated, default=None),
+            sent=sum(1 for p in week if p.sent_at is not None),
+            answered=sum(1 for p in week if p.sent_at is not None and p.answered_at is not None),
+            expired=sum(1 for p in week if p.expired_at is not None),
+            practised=sum(1 for r in recent.runs if r.completed_at is not None
+                          and r.completed_at.astimezone(zone).date() >= monday))
 
     async def count_members(self, group_name: str) -> int:
         return len(await self._base.store.list_participants(group_name))

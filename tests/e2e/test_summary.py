@@ -100,3 +100,24 @@ async def test_a_summary_missed_while_down_goes_when_the_bot_is_back(h: Harness)
     await h.tick()
     _, text = await facilitator.wait_for_bot(2)
     assert "2026-W49" in text.text  # the week that ended, not an older one
+
+
+async def test_the_delivery_view_shows_each_persons_week(h: Harness) -> None:
+    h.clock.set(MONDAY)
+    ani = h.sim.user(7404, "Ani")
+    await h.enrol(ani)
+    for value in ("5", None, "6"):  # Monday rated, Tuesday's question expires, Wednesday
+        h.clock.advance(hours=10, minutes=31)  # 19:31 WIB: the question goes out
+        await h.tick()
+        await ani.wait_for_bot(1)
+        if value is not None:
+            await ani.press(value)
+            await ani.wait_for_bot(1, edits=True)
+        h.clock.advance(hours=13, minutes=29)
+        await h.tick()  # the next morning: yesterday's open question has expired
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasilitator")
+    await facilitator.send("/participants")
+    (listing,) = await facilitator.wait_for_bot(1)
+    assert "mengisi 2/7 hari terakhir (terakhir: 2 Desember 2026)" in listing.text
+    assert "minggu ini: 3 pertanyaan terkirim, 2 dijawab, 1 kedaluwarsa" in listing.text
+    assert "pengingat aktif · 0 latihan" in listing.text

@@ -13,7 +13,8 @@ from bot.core import parsing
 from bot.core.access import Permission
 from bot.core.groups import DEFAULT_INVITE_DAYS, GroupError
 from bot.core.models import Language, same_name
-from bot.i18n import zone_label
+from bot.i18n import format_date, zone_label
+from bot.services.groups import Member
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,23 @@ async def invite(update: Update, context: CustomContext) -> None:
         codes="\n".join(lines)))
 
 
+def _member_lines(context: CustomContext, lang: Language, m: Member) -> str:
+    """One participant of the delivery view: who, status, ratings, this week's questions,
+    reminders, practice, open flags."""
+    p = m.participant
+    text = context.t(lang, "facilitator.participant_line", pid=m.alias,
+                     link=f"tg://user?id={p.telegram_id}",
+                     status=context.t(lang, f"status.{p.status.value}"), days=m.rated_last_7,
+                     last=format_date(lang, m.last_rated) if m.last_rated else "-")
+    text += "\n  " + context.t(
+        lang, "facilitator.delivery_line", sent=m.sent, answered=m.answered, expired=m.expired,
+        reminder=context.t(lang, "common.on" if p.reminder_enabled else "common.off"),
+        practised=m.practised)
+    if p.open_flags:
+        text += "\n  ⚑ " + ", ".join(context.t(lang, f"flag.{f}") for f in p.open_flags)
+    return text
+
+
 @requires(Permission.SEE_PARTICIPANTS)
 async def participants(update: Update, context: CustomContext) -> None:
     """List the participants of the facilitator's groups, by alias and status."""
@@ -102,11 +120,7 @@ async def participants(update: Update, context: CustomContext) -> None:
         members = await context.jeda.groups.members(group.name)
         lines.append(context.t.plural(lang, "facilitator.group_line", len(members),
                                       group=html.escape(group.name)))
-        lines.extend(context.t(
-            lang, "facilitator.participant_line", pid=m.alias,
-            link=f"tg://user?id={m.participant.telegram_id}",
-            status=context.t(lang, f"status.{m.participant.status.value}"), days=m.rated_last_7,
-        ) for m in members)
+        lines.extend(_member_lines(context, lang, m) for m in members)
     if not lines:
         await reply(update, context, lang, "facilitator.no_groups")
         return
