@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.core.content import Content
 from bot.core.flags import FlagKind
 from bot.core.models import Language
-from bot.core.summary import GroupWeek, PersonWeek
+from bot.core.summary import Digest, GroupWeek, PersonWeek
 from bot.i18n import Translator, format_date, format_number
 
 
@@ -66,3 +66,27 @@ def render(t: Translator, lang: Language, content: Content, group: str,
                   for f in shown]
     lines.append(t(lang, "summary.legend"))
     return "\n".join(lines).rstrip()
+
+
+def render_digest(t: Translator, lang: Language, content: Content, group: str,
+                  digest: Digest) -> str:
+    """The day before a session: what helped, then a line per participant."""
+    titles = {e.id: e.title[lang] for e in content.exercises.values()}
+    lines = [t(lang, "digest.title", session=digest.session, group=group,
+               since=format_date(lang, digest.since))]
+    if digest.helped:
+        lines.append(t(lang, "digest.helped", list="; ".join(
+            t(lang, "digest.helped_item", title=titles.get(ex, ex), change=_signed(lang, c), n=n)
+            for ex, c, n in digest.helped)))
+    lines.append("")
+    for p in digest.people:
+        practised = ", ".join(f"{titles.get(ex, ex)} {n}" for ex, n in p.practised)
+        line = f"{p.alias}: " + (t(lang, "summary.practice", practice=practised) if practised
+                                 else t(lang, "digest.no_practice"))
+        line += " · " + t(lang, "digest.rated", n=p.rated)
+        if p.flags:
+            line += " · ⚑ " + ", ".join(t(lang, f"flag.{f.value}") for f in p.flags)
+        lines.append(line)
+    if not digest.people:
+        lines.append(t(lang, "summary.nobody"))
+    return "\n".join(lines)

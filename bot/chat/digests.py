@@ -1,5 +1,6 @@
 """What facilitators receive unasked: the weekly summary of each of their groups, on the
-group's summary day and time (the reconcile tick asks which are due; each goes once)."""
+group's summary day and time, and a digest the day before each session (the reconcile
+tick asks which are due; each goes once)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from bot.chat.context import CustomContext
 from bot.chat.ratelimit import Priority
 from bot.core.models import Language
 from bot.services.summaries import Summary
-from bot.weekly import render
+from bot.weekly import render, render_digest
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,24 @@ async def send_summary(context: CustomContext, chat_id: int, lang: Language, fou
     await context.outbox.photo(chat_id, png, html.escape(labels["title"]), priority=priority)
     text = render(context.t, lang, context.jeda.content, found.group.name, found.figures)
     await context.outbox.send_long(chat_id, html.escape(text), priority=priority)
+
+
+async def send_due_digests(context: CustomContext) -> int:
+    """The day before a session: the digest to each facilitator of the group."""
+    jeda = context.jeda
+    due = await jeda.summaries.digests_due()
+    for group, session in due:
+        digest = await jeda.summaries.digest_of(group, session)
+        for staff_id in await jeda.access.facilitators_of(group.name):
+            staff = await jeda.participant(staff_id)
+            lang = staff.language if staff else Language.ID
+            text = render_digest(context.t, lang, jeda.content, group.name, digest)
+            try:
+                await context.outbox.send_long(staff_id, html.escape(text),
+                                               priority=Priority.BROADCAST)
+            except TelegramError as exc:
+                logger.warning("digest of %s not delivered: %s", group.name, type(exc).__name__)
+    return len(due)
 
 
 async def send_due_summaries(context: CustomContext) -> int:

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.chat import keyboards, warnings
 from bot.chat.context import CustomContext
-from bot.chat.digests import send_due_summaries
+from bot.chat.digests import send_due_digests, send_due_summaries
 from bot.chat.invites import practice_message
 from bot.chat.notify import alert_facilitators, report_quarantines
 from bot.chat.ratelimit import Priority
@@ -45,6 +45,7 @@ async def reconcile(context: CustomContext) -> TickReport:
             await alert_facilitators(context, participant, "alert.unreachable")
         await report_quarantines(context)
         await send_due_summaries(context)
+        await send_due_digests(context)
         await warnings.check(context)
     _plan_retry(context, report)
     return report

@@ -94,6 +94,7 @@ class Group:
     summary_day: int = 0  # the weekly summary's weekday (0 = Monday), in the group's zone
     summary_time: time = time(8, 0)
     summaries_sent: tuple[str, ...] = ()  # ISO weeks already summarised (the last few)
+    digests_sent: tuple[int, ...] = ()  # sessions whose eve-of-session digest went out
 
 
 def same_name(a: str, b: str) -> bool:

@@ -203,3 +203,61 @@ def group_week(people: Iterable[PersonRecords], week: Week, today: date,
               if week.start <= d <= min(week.end, today)]
     return GroupWeek(week, rows, sum(r.due for r in rows), sum(r.rated for r in rows),
                      _mean(values))
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPerson:
+    alias: str
+    practised: tuple[tuple[str, int], ...]  # exercise id, completed runs since the session
+    rated: int  # days rated since the last session
+    flags: tuple[FlagKind, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What a facilitator reads the day before session ``session``: since ``since`` (the
+    last session, or the first day of data before session 1)."""
+
+    session: int
+    since: date
+    people: tuple[DigestPerson, ...]
+    helped: tuple[tuple[str, float, int], ...]  # exercise id, mean (after - before), runs
+
+
+def digest_due(group: Group, local_now: datetime) -> int | None:
+    """Session k (1-based) whose digest is due now: on the day before it, from the group's
+    summary time on, unless sent."""
+    tomorrow = local_now.date() + timedelta(days=1)
+    for k, day in enumerate(group.session_dates, 1):
+        if day == tomorrow and local_now.time() >= group.summary_time and (
+                k not in group.digests_sent):
+            return k
+    return None
+
+
+def digest(people: Iterable[PersonRecords], group: Group, session: int, today: date) -> Digest:
+    """Who practised what since the last session, which exercises helped most (the
+    largest mean fall in stress around them, at least 2 runs), open flags, days rated."""
+    first = group.session_dates[0] if group.session_dates else None
+    since = group.session_dates[session - 2] if session >= 2 else today - timedelta(days=14)
+    rows: list[DigestPerson] = []
+    changes: dict[str, list[int]] = {}
+    for p in people:
+        by_day = daily(p.ratings)
+        done = [r for r in p.runs if r.completed_at is not None
+                and since <= p.run_days.get(r.run_id, date.min) <= today]
+        for r in done:
+            if r.before is not None and r.after is not None:
+                changes.setdefault(r.exercise_id, []).append(r.after - r.before)
+        baseline = [v for d, v in sorted(by_day.items()) if first and d < first]
+        rows.append(DigestPerson(
+            p.alias, tuple(sorted(Counter(r.exercise_id for r in done).items(),
+                                  key=lambda kv: (-kv[1], kv[0]))),
+            sum(1 for d in by_day if since <= d <= today),
+            flag_rules.flags(by_day, baseline, today, active=p.status == "active",
+                             unreachable=p.unreachable, active_from=p.active_from or today,
+                             first_session=first)))
+    helped = sorted(((ex, statistics.fmean(v), len(v)) for ex, v in changes.items()
+                     if len(v) >= 2), key=lambda t: (t[1], t[0]))
+    return Digest(session, since, tuple(sorted(rows, key=lambda r: r.alias)),
+                  tuple(helped[:3]))

@@ -64,6 +64,30 @@ class Summaries:
                 out.append((group, week))
         return out
 
+    async def digests_due(self) -> list[tuple[Group, int]]:
+        """The eve-of-session digests due now (session k tomorrow), marked sent first."""
+        base, out = self._base, []
+        for group in await base.store.list_groups():
+            local = base.clock().astimezone(schedule.zone(group.timezone))
+            session = summary.digest_due(group, local)
+            if session is not None:
+                await base.store.save_group(dataclasses.replace(
+                    group, digests_sent=(*group.digests_sent, session)))
+                out.append((group, session))
+        return out
+
+    async def digest_of(self, group: Group, session: int) -> summary.Digest:
+        """Since the last session: who practised what, what helped, flags, days rated."""
+        base = self._base
+        today = base.clock().astimezone(schedule.zone(group.timezone)).date()
+        people = [p for p in await base.store.list_participants(group.name)
+                  if p.status in SHOWN and p.status is not ParticipantStatus.WITHDRAWN]
+        first = group.session_dates[0] if group.session_dates else None
+        window = today - timedelta(days=WINDOW_DAYS)
+        records = await base.store.run(lambda: [self._records(
+            p, identity.facilitator_alias(base.secret, p.pid), window, first) for p in people])
+        return summary.digest(records, group, session, today)
+
     async def of(self, group: Group, week: Week | None = None) -> Summary:
         """The figures of ``week`` (this week when None) for ``group``, by facilitator alias."""
         return await self._of(group, week, await self._base.store.list_participants(group.name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
@@ -163,3 +164,36 @@ def test_the_summary_is_due_from_its_day_and_time_once() -> None:
                       summary_time=clock(17, 30))
     assert summary.summary_due(wednesday, at(9, 17, 29)) is None
     assert summary.summary_due(wednesday, at(9, 17, 30)) == W49
+
+
+def test_the_digest_is_due_the_day_before_each_session_once() -> None:
+    from bot.core.models import Group
+
+    group = Group("G", "Asia/Jakarta", datetime(2026, 11, 1, tzinfo=UTC),
+                  session_dates=(day(27, 11), day(4), day(11), day(18)))
+    assert summary.digest_due(group, datetime(2026, 12, 3, 7, 59)) is None
+    assert summary.digest_due(group, datetime(2026, 12, 3, 8, 0)) == 2
+    assert summary.digest_due(group, datetime(2026, 12, 4, 8, 0)) is None  # the day itself
+    sent = Group("G", "Asia/Jakarta", group.created_at, session_dates=group.session_dates,
+                 digests_sent=(2,))
+    assert summary.digest_due(sent, datetime(2026, 12, 3, 9, 0)) is None
+
+
+def test_the_digest_says_who_practised_and_what_helped() -> None:
+    from bot.core.models import Group
+
+    group = Group("G", "Asia/Jakarta", datetime(2026, 11, 1, tzinfo=UTC),
+                  session_dates=(FIRST_SESSION, day(4), day(11), day(18)))
+    runs = [run("a", "relaxation", 7, 4), run("b", "relaxation", 6, 5),
+            run("c", "relaxation", 5, 5)]
+    runs = [dataclasses.replace(r, exercise_id=e) for r, e in zip(
+        runs, ("pmr-short", "pmr-short", "body-scan"), strict=True)]
+    person = dataclasses.replace(GAPS, runs=runs, run_days={"a": day(5), "b": day(6),
+                                                            "c": day(6)})
+    digest = summary.digest([person, MID_WEEK], group, 3, day(10))
+    assert digest.since == day(4)  # since session 2
+    first = digest.people[0]
+    assert first.alias == "Anggrek-12" and first.practised == (("pmr-short", 2), ("body-scan", 1))
+    assert first.rated == 1  # 6 December only
+    assert digest.helped == (("pmr-short", -2.0, 2),)  # body-scan: one run is not enough
+    assert digest.people[1].practised == () and FlagKind.SILENT in digest.people[1].flags

@@ -121,3 +121,24 @@ async def test_the_delivery_view_shows_each_persons_week(h: Harness) -> None:
     assert "mengisi 2/7 hari terakhir (terakhir: 2 Desember 2026)" in listing.text
     assert "minggu ini: 3 pertanyaan terkirim, 2 dijawab, 1 kedaluwarsa" in listing.text
     assert "pengingat aktif · 0 latihan" in listing.text
+
+
+async def test_the_day_before_a_session_the_facilitator_gets_a_digest_once(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasilitator")
+    ani = h.sim.user(7405, "Ani")
+    h.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    await h.enrol(ani)
+    await _rate(ani, "4")
+    h.clock.set(datetime(2026, 12, 3, 0, 59, tzinfo=UTC))  # Thursday 07:59: session 2 is Friday
+    await h.tick()
+    h.clock.advance(minutes=1)
+    await h.tick()
+    await h.sim.wait_until_idle()  # (last week's summary, not sent on Monday, comes too)
+    (digest,) = [m for m in facilitator.bot_messages if "Besok pertemuan 2" in m.text]
+    assert "Sejak 27 November 2026" in digest.text
+    assert f"{h.jeda.alias_for(h.participant(ani))}: belum berlatih · menilai 1 hari" in digest.text
+    h.clock.advance(hours=3)
+    await h.restart()
+    await h.tick()
+    await h.sim.wait_until_idle()
+    assert sum("Besok pertemuan" in m.text for m in facilitator.bot_messages) == 1
