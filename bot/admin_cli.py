@@ -53,6 +53,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, base: Base) ->
     groups, access = Groups(base), Access(base, settings.admin_ids)
     if args.command == "group" and args.group_command == "create":
         return await group_create(groups, settings, args)
+    if args.command == "group" and args.group_command == "set":
+        return await group_set(groups, args)
     if args.command == "group":
         return await group_list(groups)
     if args.command == "role":
@@ -106,6 +108,28 @@ async def group_create(groups: Groups, settings: Settings, args: argparse.Namesp
     group = await groups.create(args.name, zone, pre=pre, sessions=sessions, post=post,
                                 facilitator_ids=args.facilitator)
     print(f"Created group {group.name!r} ({group.timezone}).", file=sys.stderr)
+    return EXIT_OK
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+async def group_set(groups: Groups, args: argparse.Namespace) -> int:
+    day = None
+    if args.summary_day is not None:
+        if args.summary_day.lower()[:3] not in DAYS:
+            raise GroupError(Problem("summary_day"))
+        day = DAYS.index(args.summary_day.lower()[:3])
+    at = parsing.parse_time(args.summary_time) if args.summary_time else None
+    if args.summary_time and at is None:
+        raise GroupError(Problem("time", {"text": args.summary_time}))
+    group = await groups.change(
+        args.name, pre=parse_dates(args.pre)[0] if args.pre else None,
+        sessions=parse_dates(args.sessions) if args.sessions else None,
+        post=parse_dates(args.post)[0] if args.post else None,
+        facilitator_ids=args.facilitator, summary_day=day, summary_time=at)
+    print(f"Changed group {group.name!r}: summary {DAYS[group.summary_day]} "
+          f"{group.summary_time:%H:%M}.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -64,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Telegram user id of a facilitator (repeatable)")
     gsub.add_parser("list", help="list groups", epilog="Example:\n  jeda group list",
                     formatter_class=fmt)
+    change = gsub.add_parser("set", help="change a group's dates, facilitators or summary time",
+                             epilog="Example:\n  jeda group set Sejahtera --summary-day mon "
+                                    "--summary-time 07:30\n  jeda group set Sejahtera "
+                                    "--sessions 2026-12-08,2026-12-15,2026-12-22,2027-01-05",
+                             formatter_class=fmt)
+    change.add_argument("name")
+    change.add_argument("--pre", help="pre-assessment date, YYYY-MM-DD")
+    change.add_argument("--sessions", help="the 4 session dates, comma-separated")
+    change.add_argument("--post", help="post-assessment date, YYYY-MM-DD")
+    change.add_argument("--facilitator", action="append", type=int,
+                        help="Telegram user id of a facilitator (repeatable; replaces the list)")
+    change.add_argument("--summary-day", help="the weekly summary's day: mon ... sun")
+    change.add_argument("--summary-time", help="the weekly summary's time, HH:MM")
 
     invite = sub.add_parser("invite", help="print single-use invite codes, one per line",
                             epilog="Example:\n  jeda invite --group Sejahtera --count 8",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.core import identity, schedule
 from bot.core.groups import (
@@ -58,6 +59,40 @@ class Groups:
         await store.add_group(group)
         await self._base.audit("group_created", by, None, group=group.name)
         return group
+
+    async def change(self, name: str, *, pre: date | None = None,
+                     sessions: Sequence[date] | None = None, post: date | None = None,
+                     facilitator_ids: Sequence[int] | None = None,
+                     summary_day: int | None = None, summary_time: time | None = None,
+                     by: str = "cli") -> Group:
+        """Change a group's calendar, facilitators or summary day and time (what is not
+        given stays); the same rules as at creation; recorded in the audit log."""
+        store = self._base.store
+        group = await store.get_group(name)
+        if group is None:
+            raise GroupError(Problem("no_group", {"name": name}))
+        changed = dataclasses.replace(
+            group, pre_date=pre if pre is not None else group.pre_date,
+            session_dates=tuple(sessions) if sessions is not None else group.session_dates,
+            post_date=post if post is not None else group.post_date,
+            facilitator_ids=(tuple(facilitator_ids) if facilitator_ids is not None
+                             else group.facilitator_ids),
+            summary_day=summary_day if summary_day is not None else group.summary_day,
+            summary_time=summary_time or group.summary_time)
+        problems = validate_group(changed.name, changed.timezone, changed.pre_date,
+                                  changed.session_dates, changed.post_date,
+                                  changed.facilitator_ids,
+                                  local_date(self._base.clock(), changed.timezone))
+        if not 0 <= changed.summary_day <= 6:
+            problems.append(Problem("summary_day"))
+        if problems:
+            raise GroupError(*problems)
+        await store.save_group(changed)
+        await self._base.audit("group_changed", by, None, group=group.name, fields=sorted(
+            k for k in ("pre_date", "session_dates", "post_date", "facilitator_ids",
+                        "summary_day", "summary_time")
+            if getattr(changed, k) != getattr(group, k)))
+        return changed
 
     async def get(self, name: str) -> Group | None:
         return await self._base.store.get_group(name)

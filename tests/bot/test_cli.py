@@ -244,3 +244,27 @@ def test_summary_prints_what_facilitators_get(data_env: Path, capsys) -> None:
     assert "like 2026-W49" in capsys.readouterr().err
     assert cli.main(["summary", "--group", "Nope"]) == 1
     assert "no group 'Nope'" in capsys.readouterr().err
+
+
+def test_group_set_changes_what_is_given_and_checks_it(data_env: Path, capsys) -> None:
+    from storage.tinydb_store import TinyDBStore
+
+    assert cli.main(["group", "create", "Sejahtera", *_calendar(date.today())]) == 0
+    before = TinyDBStore(data_env).get_group("Sejahtera")
+    assert cli.main(["group", "set", "sejahtera", "--summary-day", "wed", "--summary-time",
+                     "17.30", "--facilitator", "44"]) == 0
+    assert "summary wed 17:30" in capsys.readouterr().err
+    after = TinyDBStore(data_env).get_group("Sejahtera")
+    assert (after.summary_day, after.summary_time.isoformat(), after.facilitator_ids) == (
+        2, "17:30:00", (44,))
+    assert after.session_dates == before.session_dates  # not given: unchanged
+    assert cli.main(["group", "set", "Sejahtera", "--summary-day", "someday"]) == 1
+    assert "mon, tue" in capsys.readouterr().err
+    later = (date.today() + timedelta(days=70)).isoformat()
+    assert cli.main(["group", "set", "Sejahtera", "--pre", later]) == 1
+    assert "forward" in capsys.readouterr().err
+    assert cli.main(["group", "set", "Nope", "--summary-time", "08:00"]) == 1
+    assert "no group called Nope" in capsys.readouterr().err
+    events = [e for e in TinyDBStore(data_env).read_audit() if e.kind == "group_changed"]
+    assert [e.data["fields"] for e in events] == [
+        ["facilitator_ids", "summary_day", "summary_time"]]
