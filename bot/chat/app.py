@@ -28,6 +28,7 @@ from bot.chat import breathing, callbacks, guides, jobs
 from bot.chat.callbacks import Menu, PickAction
 from bot.chat.context import CustomContext, JedaApp, expired_button
 from bot.chat.handlers import (
+    alerts,
     enrol,
     errors,
     facilitator,
@@ -134,6 +135,7 @@ def add_handlers(app: JedaApp) -> None:
         ("invite", facilitator.invite),
         ("participants", facilitator.participants),
         ("summary", summary.summary_command),
+        ("alerts", alerts.alerts_command),
     ]
     for name, callback in commands:
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -148,6 +150,7 @@ def add_handlers(app: JedaApp) -> None:
         (callbacks.StartFollowUp.PATTERN, invites.start_follow_up),
         (callbacks.ReminderOff.PATTERN, invites.reminder_off),
         (callbacks.ScriptAction.PATTERN, scripts.script_action),
+        (callbacks.AnswerAlert.PATTERN, alerts.answer_alert),
         (PickAction.pattern_for(Menu.INVITE), invites.invite_choice),
         (PickAction.pattern_for(Menu.SHARE), settings.share_choice),
         (f"^{PickAction(Menu.RATE, 'yesterday').encode()}$", rating.offer_yesterday),

@@ -255,5 +255,24 @@ class ScriptAction:
         return cls(ScriptStep(m.group(1)), m.group(2)) if m else None
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerAlert:
+    """A facilitator's answer to a safety alert: reached out ("r") or not a concern ("n")."""
+
+    answer: str  # "reached_out" | "not_concern"
+    episode_id: str
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^ack:([rn]):([0-9a-f]{8})$")
+
+    def encode(self) -> str:
+        return f"ack:{self.answer[0]}:{self.episode_id}"
+
+    @classmethod
+    def decode(cls, data: str) -> Self | None:
+        m = cls.PATTERN.match(data)
+        if m is None:
+            return None
+        return cls("reached_out" if m.group(1) == "r" else "not_concern", m.group(2))
+
+
 ALL_KINDS = (ChooseLanguage, AnswerConsent, ChooseZone, ChooseTime, RateStress, PickAction,
-             StartExercise, RunAnswer, StartFollowUp, ReminderOff, ScriptAction)
+             StartExercise, RunAnswer, StartFollowUp, ReminderOff, ScriptAction, AnswerAlert)

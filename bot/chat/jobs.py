@@ -9,6 +9,7 @@ the alerts about people who blocked the bot, the weekly summaries that are due
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -17,7 +18,7 @@ from bot.chat import keyboards, warnings
 from bot.chat.context import CustomContext
 from bot.chat.digests import send_due_digests, send_due_summaries
 from bot.chat.invites import practice_message
-from bot.chat.notify import alert_facilitators, report_quarantines
+from bot.chat.notify import alert_facilitators, report_quarantines, tell_admins
 from bot.chat.ratelimit import Priority
 from bot.core.models import Participant, Prompt, PromptKind, RatingKind
 from bot.services.delivery import Sender, SendOutcome, Sent, TickReport
@@ -46,6 +47,9 @@ async def reconcile(context: CustomContext) -> TickReport:
         await report_quarantines(context)
         await send_due_summaries(context)
         await send_due_digests(context)
+        for participant in await context.jeda.alerts.overdue():
+            await tell_admins(context, "alert.escalated", pid=context.jeda.alias_for(participant),
+                              group=html.escape(participant.group))
         await warnings.check(context)
     _plan_retry(context, report)
     return report

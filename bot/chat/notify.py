@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.chat.context import CustomContext
@@ -20,7 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 async def alert_facilitators(context: CustomContext, participant: Participant, key: str,
-                             extra: Callable[[Language], dict[str, object]] | None = None) -> int:
+                             extra: Callable[[Language], dict[str, object]] | None = None,
+                             buttons: Callable[[Language], InlineKeyboardMarkup] | None = None,
+                             ) -> int:
     """Tell each facilitator of the group (or, if it has none, each admin) the alias, the
     group and the time (and ``extra``'s values, in the reader's language), never what was
     written; return how many were reached."""
@@ -38,7 +41,7 @@ async def alert_facilitators(context: CustomContext, participant: Participant, k
                          link=f"tg://user?id={participant.telegram_id}",
                          **(extra(lang) if extra else {}))
         try:
-            await context.outbox.send(staff_id, text)
+            await context.outbox.send(staff_id, text, buttons(lang) if buttons else None)
             reached += 1
         except TelegramError as exc:
             logger.warning("could not alert a facilitator of %s: %s", participant.group,

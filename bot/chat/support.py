@@ -6,6 +6,10 @@ from __future__ import annotations
 import html
 import logging
 
+from telegram import InlineKeyboardMarkup
+
+from bot.chat import keyboards
+from bot.chat.callbacks import AnswerAlert
 from bot.chat.context import CustomContext
 from bot.chat.notify import alert_facilitators
 from bot.core.models import Language, Participant
@@ -55,9 +59,26 @@ async def offer_support(
     if rule is not None:  # after ratings (SupportReason): the participant only
         await context.jeda.safety.rating_support_given(participant)
     elif participant.consent is not None and participant.consent.agreed:
-        told = await alert_facilitators(context, participant, "alert.safety") > 0
+        episode, new = await context.jeda.alerts.open(participant)
+        if new:  # messages within the hour after are the same episode: no second alert
+            reached = await alert_facilitators(context, participant, "alert.safety",
+                                               buttons=lambda lang: answer_keyboard(
+                                                   context, lang, episode.episode_id))
+            await context.jeda.alerts.reached(participant, reached)
+            told = reached > 0
+        else:
+            told = episode.reached > 0
     await context.outbox.send(participant.chat_id,
                               support_text(context, lang, categories, told, rule))
+
+
+def answer_keyboard(context: CustomContext, lang: Language,
+                    episode_id: str) -> InlineKeyboardMarkup:
+    return keyboards.markup([[
+        (context.t(lang, "alert.reached_out_button"),
+         AnswerAlert("reached_out", episode_id).encode()),
+        (context.t(lang, "alert.not_concern_button"),
+         AnswerAlert("not_concern", episode_id).encode())]])
 
 
 async def support_for_stranger(context: CustomContext, chat_id: int, lang: Language,

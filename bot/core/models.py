@@ -160,6 +160,7 @@ class Participant:
     share_flags: bool | None = None
     share_asked: bool = False  # the question has been put (at enrolment, or once later)
     open_flags: tuple[str, ...] = ()  # early-warning flags whose episode is still going
+    safety_episode: SafetyEpisode | None = None  # the latest crisis alert and its answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,22 @@ class ReminderSetting:
     exercise_id: str
     times: tuple[time, ...]
     since: datetime | None = None  # turned on then: no time of that day before it is sent
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyEpisode:
+    """Crisis messages of one participant close together (one alert), and what a
+    facilitator answered: "reached_out" or "not_concern", by whom (their pseudonym)."""
+
+    episode_id: str
+    opened_at: datetime
+    last_at: datetime
+    messages: int = 1
+    reached: int = 0  # facilitators the alert reached
+    answer: str | None = None
+    answered_by: str | None = None
+    answered_at: datetime | None = None
+    escalated_at: datetime | None = None  # told the admins: nobody answered in time
 
 
 @dataclass(frozen=True, slots=True)

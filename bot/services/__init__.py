@@ -11,6 +11,7 @@ from bot.content import Content
 from bot.core import identity, schedule
 from bot.core.models import Participant
 from bot.services.access import Access
+from bot.services.alerts import Alerts
 from bot.services.base import Base, Clock
 from bot.services.breaths import Breathing, Guides
 from bot.services.delivery import Delivery
@@ -65,6 +66,7 @@ class Jeda:
         self.scripts = Scripts(base, content)
         self.summaries = Summaries(base)
         self.warnings = Warnings(base)
+        self.alerts = Alerts(base, self.access)
 
     @property
     def admin_ids(self) -> frozenset[int]:

@@ -82,3 +82,45 @@ async def test_those_enrolled_before_are_asked_once(h: Harness) -> None:
     await h.tick()
     await h.sim.wait_until_idle()
     assert sum("bolehkah fasilitator" in m.text for m in user.bot_messages) == 2  # enrolment, once
+
+
+async def test_a_safety_alert_is_answered_or_goes_to_the_admins_after_4_hours(
+        h: Harness) -> None:
+    from tests.e2e.conftest import ADMIN_ID
+
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasilitator")
+    admin = h.sim.user(ADMIN_ID, "Admin")
+    ani, budi = h.sim.user(7511, "Ani"), h.sim.user(7512, "Budi")
+    await h.enrol(ani)
+    await h.enrol(budi)
+    for text in ("aku ingin bunuh diri", "aku mau mati saja"):  # one episode: one alert
+        await ani.send(text)
+        await ani.wait_for_bot(1)
+        h.clock.advance(minutes=10)
+    await budi.send("rasanya ingin bunuh diri")
+    await budi.wait_for_bot(1)
+    await h.sim.wait_until_idle()
+    alerts = [m for m in facilitator.bot_messages if "Perlu perhatian" in m.text]
+    assert len(alerts) == 2  # Ani once, Budi once
+    ani_alert = next(m for m in alerts if h.jeda.alias_for(h.participant(ani)) in m.text)
+    await facilitator.press("Saya sudah menghubungi", message_id=ani_alert.message_id)
+    assert "Tersimpan" in await facilitator.wait_for_answer()
+    episode = h.participant(ani).safety_episode
+    assert episode is not None and episode.answer == "reached_out" and episode.messages == 2
+    assert episode.answered_by == h.jeda.pid_for(FACILITATOR_ID)  # who, by pseudonym
+    h.clock.advance(hours=4)
+    await h.tick()
+    await h.sim.wait_until_idle()
+    (escalated,) = [m for m in admin.bot_messages if "4 jam" in m.text]
+    assert h.jeda.alias_for(h.participant(budi)) in escalated.text  # only the unanswered one
+    await h.tick()
+    await h.sim.wait_until_idle()
+    assert sum("4 jam" in m.text for m in admin.bot_messages) == 1
+    await facilitator.send("/alerts")
+    (listing,) = await facilitator.wait_for_bot(1)
+    assert listing.text.index(h.jeda.alias_for(h.participant(budi))) < listing.text.index(
+        h.jeda.alias_for(h.participant(ani)))  # the open one first
+    assert "BELUM dijawab" in listing.text and "sudah dihubungi fasilitator" in listing.text
+    stranger = h.sim.user(OTHER_FACILITATOR, "Lain")
+    await stranger.send("/alerts")
+    assert "hanya untuk fasilitator" in (await stranger.wait_for_bot(1))[0].text
