@@ -147,6 +147,24 @@ async def group_list(groups: Groups) -> int:
 
 
 async def invite(groups: Groups, args: argparse.Namespace) -> int:
+    if args.revoke:
+        revoked = await groups.revoke_invite(args.revoke)
+        if revoked is None:
+            print("jeda: no unused code like that (used, expired, revoked or mistyped)",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        print(f"Revoked one code of {revoked.group!r}.", file=sys.stderr)
+        return EXIT_OK
+    if args.list:
+        found = await groups.open_invites(args.group)
+        for i in found:  # only hashes are stored: a code is named by its hash's start
+            print(f"{i.group}\t{i.code_hash[:8]}\tcreated {i.created_at:%Y-%m-%d}"
+                  f"\texpires {i.expires_at:%Y-%m-%d}")
+        print(f"{len(found)} unused code(s).", file=sys.stderr)
+        return EXIT_OK
+    if not args.group:
+        print("jeda: invite needs --group NAME (or --list, or --revoke CODE)", file=sys.stderr)
+        return EXIT_ERROR
     group, codes = await groups.invite(args.group, args.count, args.expires_days)
     for code in codes:
         print(code)

@@ -78,10 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--summary-day", help="the weekly summary's day: mon ... sun")
     change.add_argument("--summary-time", help="the weekly summary's time, HH:MM")
 
-    invite = sub.add_parser("invite", help="print single-use invite codes, one per line",
-                            epilog="Example:\n  jeda invite --group Sejahtera --count 8",
+    invite = sub.add_parser("invite", help="print single-use invite codes, one per line; "
+                                            "list or revoke unused ones",
+                            epilog="Example:\n  jeda invite --group Sejahtera --count 8\n"
+                                   "  jeda invite --list --group Sejahtera\n"
+                                   "  jeda invite --revoke K7QM-2XPA",
                             formatter_class=fmt)
-    invite.add_argument("--group", required=True)
+    invite.add_argument("--group", help="the group (required to make codes)")
+    invite.add_argument("--list", action="store_true", help="list the unused codes")
+    invite.add_argument("--revoke", metavar="CODE", help="make an unused code unusable")
     invite.add_argument("--count", type=int, default=1)
     invite.add_argument("--expires-days", type=int, default=14)
 

@@ -81,6 +81,12 @@ class AsyncStore:
     async def add_invites(self, invites: Iterable[Invite]) -> None:
         return await self.run(self.sync.add_invites, list(invites))
 
+    async def list_invites(self, group: str | None = None) -> list[Invite]:
+        return await self.run(self.sync.list_invites, group)
+
+    async def revoke_invite(self, code_hash: str, now: datetime) -> Invite | None:
+        return await self.run(self.sync.revoke_invite, code_hash, now)
+
     async def get_invite(self, code_hash: str) -> Invite | None:
         return await self.run(self.sync.get_invite, code_hash)
 

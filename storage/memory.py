@@ -74,6 +74,17 @@ class MemoryStore:
     def get_invite(self, code_hash: str) -> Invite | None:
         return self.invites.get(code_hash)
 
+    def list_invites(self, group: str | None = None) -> list[Invite]:
+        return [i for i in self.invites.values() if group is None or i.group == group]
+
+    def revoke_invite(self, code_hash: str, now: datetime) -> Invite | None:
+        with self._lock:
+            invite = self.invites.get(code_hash)
+            if invite is None or invite.used_by is not None or invite.expires_at <= now:
+                return None
+            self.invites[code_hash] = revoked = replace(invite, expires_at=now)
+            return revoked
+
     def claim_invite(self, code_hash: str, pid: str, now: datetime) -> Invite | None:
         with self._lock:
             invite = self.invites.get(code_hash)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,6 +33,7 @@ from bot.core.models import (
 from storage import Recent, StorageError, window
 from storage.convert import from_doc, to_doc
 from storage.files import Decoders, Files, quarantined_copies, replace_doc
+from storage.invites import InviteTables
 from storage.journal import AuditLog, load_or_create_secret
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def _prompt_key(prompt: Prompt) -> dict[str, Any]:
     return key | {"ref": prompt.ref} if prompt.ref else key
 
 
-class TinyDBStore:
+class TinyDBStore(InviteTables):
     """One data folder; safe for concurrent threads and for a CLI process beside the bot."""
 
     def __init__(self, data_dir: str | Path, fsync: bool = True) -> None:
@@ -113,39 +114,6 @@ class TinyDBStore:
 
     def list_groups(self) -> list[Group]:
         return list(self._registry("groups"))
-
-    # --- invites -------------------------------------------------------------------
-
-    def add_invites(self, invites: Iterable[Invite]) -> None:
-        with self.files.write(self.registry) as db:
-            db.table("invites").insert_multiple(to_doc(i) for i in invites)
-
-    def get_invite(self, code_hash: str) -> Invite | None:
-        return next((i for i in self._registry("invites") if i.code_hash == code_hash), None)
-
-    def claim_invite(self, code_hash: str, pid: str, now: datetime) -> Invite | None:
-        with self.files.write(self.registry) as db:
-            found = [from_doc(Invite, dict(d)) for d in db.table("invites").all()
-                     if d.get("code_hash") == code_hash]
-            if not found:
-                return None
-            invite = found[0]
-            if invite.used_by == pid:
-                return invite if invite.spent_at is None else None
-            if not invite.is_usable(now):
-                return None
-            claimed = from_doc(Invite, {**to_doc(invite), "used_by": pid,
-                                        "used_at": now.isoformat()})
-            replace_doc(db, "invites", to_doc(claimed), {"code_hash": code_hash})
-            return claimed
-
-    def spend_invites(self, pid: str, now: datetime) -> None:
-        with self.files.write(self.registry) as db:
-            table = db.table("invites")
-            for doc in table.all():
-                if doc.get("used_by") == pid and doc.get("spent_at") is None:
-                    replace_doc(db, "invites", {**dict(doc), "spent_at": now.isoformat()},
-                             {"code_hash": doc.get("code_hash")})
 
     # --- participants --------------------------------------------------------------
 

@@ -94,6 +94,22 @@ class Groups:
             if getattr(changed, k) != getattr(group, k)))
         return changed
 
+    async def open_invites(self, group_name: str | None = None) -> list[Invite]:
+        """Invites not used and not expired (of one group, or all), oldest first."""
+        now = self._base.clock()
+        found = await self._base.store.list_invites(group_name)
+        return sorted((i for i in found if i.is_usable(now)), key=lambda i: i.created_at)
+
+    async def revoke_invite(self, code: str, by: str = "cli") -> Invite | None:
+        """Make an unused code unusable now (None: no such unused code)."""
+        base = self._base
+        code_hash = identity.hash_code(base.secret, identity.normalise_code(code))
+        revoked = await base.store.revoke_invite(code_hash, base.clock())
+        if revoked is not None:
+            await base.audit("invite_revoked", by, None, group=revoked.group,
+                             invite=code_hash[:8])
+        return revoked
+
     async def get(self, name: str) -> Group | None:
         return await self._base.store.get_group(name)
 

@@ -268,3 +268,20 @@ def test_group_set_changes_what_is_given_and_checks_it(data_env: Path, capsys) -
     events = [e for e in TinyDBStore(data_env).read_audit() if e.kind == "group_changed"]
     assert [e.data["fields"] for e in events] == [
         ["facilitator_ids", "summary_day", "summary_time"]]
+
+
+def test_unused_invites_are_listed_and_revoked(data_env: Path, capsys) -> None:
+    assert cli.main(["group", "create", "Sejahtera", *_calendar(date.today())]) == 0
+    assert cli.main(["invite", "--group", "Sejahtera", "--count", "2"]) == 0
+    first, second = capsys.readouterr().out.split()
+    assert cli.main(["invite", "--list"]) == 0
+    out = capsys.readouterr()
+    assert out.out.count("Sejahtera\t") == 2 and first not in out.out  # hashes, not codes
+    assert cli.main(["invite", "--revoke", first.lower()]) == 0  # typed as people type it
+    assert "Revoked one code" in capsys.readouterr().err
+    assert cli.main(["invite", "--list", "--group", "Sejahtera"]) == 0
+    assert capsys.readouterr().out.count("Sejahtera\t") == 1
+    assert cli.main(["invite", "--revoke", first]) == 1  # not twice
+    assert "no unused code" in capsys.readouterr().err
+    assert cli.main(["invite"]) == 1
+    assert "needs --group" in capsys.readouterr().err
