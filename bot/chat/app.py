@@ -32,6 +32,7 @@ from bot.chat.handlers import (
     enrol,
     errors,
     facilitator,
+    group,
     invites,
     practice,
     progress,
@@ -136,6 +137,7 @@ def add_handlers(app: JedaApp) -> None:
         ("participants", facilitator.participants),
         ("summary", summary.summary_command),
         ("alerts", alerts.alerts_command),
+        ("group", group.group_command),
     ]
     for name, callback in commands:
         app.add_handler(CommandHandler(name, callback, filters=private))

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 PARTICIPANT_COMMANDS = ("rate", "practice", "progress", "scripts", "settings", "pause", "resume",
                         "privacy", "withdraw", "delete", "help", "cancel")
-FACILITATOR_COMMANDS = ("summary", "alerts", "participants", "invite", "newgroup")
+FACILITATOR_COMMANDS = ("summary", "alerts", "participants", "invite", "group", "newgroup")
 
 
 async def set_command_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

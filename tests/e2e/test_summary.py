@@ -142,3 +142,25 @@ async def test_the_day_before_a_session_the_facilitator_gets_a_digest_once(h: Ha
     await h.tick()
     await h.sim.wait_until_idle()
     assert sum("Besok pertemuan" in m.text for m in facilitator.bot_messages) == 1
+
+
+async def test_a_facilitator_sees_and_changes_the_group_in_the_chat(h: Harness) -> None:
+    facilitator = h.sim.user(FACILITATOR_ID, "Fasilitator", language_code="en")
+    await facilitator.send("/group Harapan")
+    (shown,) = await facilitator.wait_for_bot(1)
+    assert "Weekly summary: mon 08:00" in shown.text and "27 November 2026" in shown.text
+    await facilitator.send("/group harapan summary Wednesday 17.30")
+    (changed,) = await facilitator.wait_for_bot(1)
+    assert "Weekly summary: wed 17:30" in changed.text
+    group = h.store.get_group("Harapan")
+    assert (group.summary_day, f"{group.summary_time:%H:%M}") == (2, "17:30")
+    await facilitator.send("/group Harapan sessions 2026-12-20,2026-12-01,2026-12-22,2026-12-29")
+    (refused,) = await facilitator.wait_for_bot(1)
+    assert "dates must go forward" in refused.text
+    assert h.store.get_group("Harapan").session_dates == group.session_dates  # unchanged
+    await facilitator.send("/group Harapan colour blue")
+    assert "cannot be changed here" in (await facilitator.wait_for_bot(1))[0].text
+    await facilitator.send("/group Nope")
+    assert "Your groups: Harapan" in (await facilitator.wait_for_bot(1))[0].text
+    assert [e.data["fields"] for e in h.store.read_audit() if e.kind == "group_changed"] == [
+        ["summary_day", "summary_time"]]

@@ -50,7 +50,7 @@ async def new_group(update: Update, context: CustomContext) -> None:
                                                  by=f"tg:{context.jeda.pid_for(user.id)}")
     except GroupError as exc:
         await reply(update, context, lang, "facilitator.group_error",
-                    reason=exc.render(context.t, lang, html.escape))
+                    reason=html.escape(exc.render(context.t, lang)))
         return
     await set_command_menus(context.application)  # the creator now gets the staff menu
     await reply(update, context, lang, "facilitator.group_created", name=html.escape(group.name),
@@ -84,7 +84,7 @@ async def invite(update: Update, context: CustomContext) -> None:
                                                         by=f"tg:{context.jeda.pid_for(user.id)}")
     except GroupError as exc:
         await reply(update, context, lang, "facilitator.group_error",
-                    reason=exc.render(context.t, lang, html.escape))
+                    reason=html.escape(exc.render(context.t, lang)))
         return
     lines = [f"<code>{c}</code>  https://t.me/{context.bot.username}?start={c}" for c in codes]
     await context.outbox.send_long(user.id, context.t(
