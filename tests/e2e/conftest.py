@@ -7,6 +7,7 @@ reconcile tick directly, so no test ever waits for wall-clock time to pass.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -155,13 +156,20 @@ async def make_harness(tmp_path: Path, limits: Limits, now: datetime,
 MORNING = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Harness]:
-    """A running bot with a group "Harapan" (WIB) whose facilitator is user 500."""
-    harness = await make_harness(tmp_path, Limits(per_chat_burst=50), MORNING)
+@contextlib.asynccontextmanager
+async def running(tmp_path: Path, limits: Limits) -> AsyncIterator[Harness]:
+    """A harness for the length of a ``with``: stopped and closed however it ends."""
+    harness = await make_harness(tmp_path, limits, MORNING)
     try:
         yield harness
     finally:
         await harness.stop()
         await harness.sim.stop()
         harness.store.close()
+
+
+@pytest.fixture
+async def h(tmp_path: Path) -> AsyncIterator[Harness]:
+    """A running bot with a group "Harapan" (WIB) whose facilitator is user 500."""
+    async with running(tmp_path, Limits(per_chat_burst=50)) as harness:
+        yield harness

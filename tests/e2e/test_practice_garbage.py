@@ -14,7 +14,7 @@ from bot.core import practice
 from bot.core.practice import Input
 from bot.simulator import Limits
 from bot.simulator.users import SimUser
-from tests.e2e.conftest import MORNING, Harness, make_harness, shipped_content
+from tests.e2e.conftest import Harness, running, shipped_content
 
 AFTER_ALL_SESSIONS = datetime(2026, 12, 19, 2, 0, tzinfo=UTC)
 LABELS = dict.fromkeys(("before", "after", "right", "not_quite", "change", "breathe"), "")
@@ -28,13 +28,8 @@ TYPED = sorted(e.id for e in shipped_content().exercises.values()
 async def h(tmp_path: Path) -> AsyncIterator[Harness]:
     """The usual harness, with room for a long exercise in one chat (Telegram's per-chat
     pace is the breathing bench's business, not this test's)."""
-    harness = await make_harness(tmp_path, Limits(per_chat_burst=500), MORNING)
-    try:
+    async with running(tmp_path, Limits(per_chat_burst=500)) as harness:
         yield harness
-    finally:
-        await harness.stop()
-        await harness.sim.stop()
-        harness.store.close()
 
 
 async def _odd_input(user: SimUser, time_field: bool) -> None:
