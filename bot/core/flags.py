@@ -39,6 +39,16 @@ class FlagKind(enum.StrEnum):
     UNREACHABLE = "unreachable"
 
 
+# what the participant's consent covers ("when my stress stays high"): without it these are
+# never shown to a facilitator; silent and unreachable are about delivery, not stress
+ABOUT_STRESS = frozenset({FlagKind.RISING, FlagKind.HIGH, FlagKind.WORSENING})
+
+
+def shown(found: Collection[FlagKind], shares: bool) -> tuple[FlagKind, ...]:
+    """The flags a facilitator may see: all with consent, else only the delivery ones."""
+    return tuple(f for f in found if shares or f not in ABOUT_STRESS)
+
+
 def _last_days(ratings: Mapping[date, int], today: date, days: int) -> list[int]:
     return [v for d, v in ratings.items() if today - timedelta(days=days) < d <= today]
 

@@ -96,6 +96,7 @@ class PersonRecords:
     run_days: Mapping[str, date]  # run id -> the local day it was completed on
     active_from: date | None  # the local day enrolment finished
     unreachable: bool = False
+    shares: bool = False  # agreed that their facilitator may see stress flags
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +189,10 @@ def person_week(person: PersonRecords, week: Week, today: date,
         trend=direction, slope=slope,
         practice=tuple(sorted(modules.items(), key=lambda kv: (-kv[1], kv[0]))),
         before_after=_mean(changes),
-        flags=flag_rules.flags(
+        flags=flag_rules.shown(flag_rules.flags(
             by_day, baseline, end, active=person.status == "active",
             unreachable=person.unreachable,
-            active_from=person.active_from or end, first_session=first_session),
+            active_from=person.active_from or end, first_session=first_session), person.shares),
     )
 
 
@@ -254,9 +255,10 @@ def digest(people: Iterable[PersonRecords], group: Group, session: int, today: d
             p.alias, tuple(sorted(Counter(r.exercise_id for r in done).items(),
                                   key=lambda kv: (-kv[1], kv[0]))),
             sum(1 for d in by_day if since <= d <= today),
-            flag_rules.flags(by_day, baseline, today, active=p.status == "active",
-                             unreachable=p.unreachable, active_from=p.active_from or today,
-                             first_session=first)))
+            flag_rules.shown(flag_rules.flags(
+                by_day, baseline, today, active=p.status == "active",
+                unreachable=p.unreachable, active_from=p.active_from or today,
+                first_session=first), p.shares)))
     helped = sorted(((ex, statistics.fmean(v), len(v)) for ex, v in changes.items()
                      if len(v) >= 2), key=lambda t: (t[1], t[0]))
     return Digest(session, since, tuple(sorted(rows, key=lambda r: r.alias)),

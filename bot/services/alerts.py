@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.core import identity
 from bot.core.models import Participant, SafetyEpisode
@@ -17,6 +17,11 @@ SAME_EPISODE = timedelta(hours=1)
 ESCALATE_AFTER = timedelta(hours=4)
 RECENT = timedelta(days=7)
 ANSWERS = ("reached_out", "not_concern")
+
+
+def _overdue(e: SafetyEpisode | None, now: datetime) -> bool:
+    return e is not None and e.answer is None and e.escalated_at is None and (
+        now - e.opened_at >= ESCALATE_AFTER)
 
 
 class Alerts:
@@ -30,7 +35,8 @@ class Alerts:
         now = self._base.clock()
         current = await self._base.store.get_participant(participant.pid) or participant
         episode = current.safety_episode
-        if episode is not None and now - episode.last_at < SAME_EPISODE:
+        if episode is not None and episode.answer is None and (
+                now - episode.last_at < SAME_EPISODE):  # an answered episode is over
             joined = dataclasses.replace(episode, last_at=now, messages=episode.messages + 1)
             await self._base.change(current, safety_episode=joined)
             return joined, False
@@ -53,24 +59,35 @@ class Alerts:
         """Record a facilitator's answer (None: no such episode among their groups)."""
         found = next((p for p in await self._visible(staff_id) if p.safety_episode
                       and p.safety_episode.episode_id == episode_id), None)
-        if found is None or found.safety_episode is None or answer not in ANSWERS:
+        if found is None or answer not in ANSWERS:
             return None
         by = identity.pseudonym(self._base.secret, staff_id)
-        done = dataclasses.replace(found.safety_episode, answer=answer, answered_by=by,
-                                   answered_at=self._base.clock())
+        async with self._base.locks.hold(found.pid):  # beside the escalation, on a fresh copy
+            current = await self._base.store.get_participant(found.pid)
+            episode = current.safety_episode if current else None
+            if current is None or episode is None or episode.episode_id != episode_id or (
+                    episode.answer is not None):  # answered already: the first answer stays
+                return None
+            done = dataclasses.replace(episode, answer=answer, answered_by=by,
+                                       answered_at=self._base.clock())
+            changed = await self._base.change_locked(current, safety_episode=done)
         await self._base.audit("alert_answered", f"tg:{by}", found.pid, answer=answer)
-        return await self._base.change(found, safety_episode=done)
+        return changed
 
     async def overdue(self) -> list[Participant]:
         """Episodes nobody answered for four hours, marked as told to the admins."""
         now, out = self._base.clock(), []
         for p in await self._base.store.list_participants():
-            e = p.safety_episode
-            if e is not None and e.answer is None and e.escalated_at is None and (
-                    now - e.opened_at >= ESCALATE_AFTER):
-                out.append(await self._base.change(
-                    p, safety_episode=dataclasses.replace(e, escalated_at=now)))
-                await self._base.audit("alert_escalated", "bot", p.pid, group=p.group)
+            if not _overdue(p.safety_episode, now):
+                continue
+            async with self._base.locks.hold(p.pid):  # an answer may have come meanwhile
+                current = await self._base.store.get_participant(p.pid)
+                if current is None or current.safety_episode is None or not _overdue(
+                        current.safety_episode, now):
+                    continue
+                out.append(await self._base.change_locked(current, safety_episode=(
+                    dataclasses.replace(current.safety_episode, escalated_at=now))))
+            await self._base.audit("alert_escalated", "bot", p.pid, group=p.group)
         return out
 
     async def recent(self, staff_id: int) -> list[Participant]:

@@ -89,7 +89,8 @@ class Enrolment:
             back = await base.change(
                 existing, status=ParticipantStatus.ONBOARDING, group=claimed.group,
                 onboarding_step=OnboardingStep.CONSENT, consent=None, chat_id=chat_id,
-                reminders=(), follow_ups=())  # nothing of the old programme starts again
+                reminders=(), follow_ups=(), share_flags=None, share_asked=False,
+                open_flags=(), safety_episode=None)  # nothing of the old programme goes on
             await store.clear_flow(pid)
             await base.audit("rejoining", pid, pid, group=claimed.group)
             logger.info("rejoining started for %s", pid)

@@ -67,6 +67,13 @@ class Groups:
                      by: str = "cli") -> Group:
         """Change a group's calendar, facilitators or summary day and time (what is not
         given stays); the same rules as at creation; recorded in the audit log."""
+        async with self._base.locks.hold(f"group:{name.casefold()}"):  # beside the tick
+            return await self._change(name, pre, sessions, post, facilitator_ids,
+                                      summary_day, summary_time, by)
+
+    async def _change(self, name: str, pre: date | None, sessions: Sequence[date] | None,
+                      post: date | None, facilitator_ids: Sequence[int] | None,
+                      summary_day: int | None, summary_time: time | None, by: str) -> Group:
         store = self._base.store
         group = await store.get_group(name)
         if group is None:

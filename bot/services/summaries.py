@@ -48,32 +48,39 @@ class Summaries:
             run_days={r.run_id: r.completed_at.astimezone(zone).date() for r in runs
                       if r.completed_at is not None},
             active_from=since.astimezone(zone).date() if since else None,
-            unreachable=participant.status is ParticipantStatus.UNREACHABLE)
+            unreachable=participant.status is ParticipantStatus.UNREACHABLE,
+            shares=participant.share_flags is True)
 
     async def due(self) -> list[tuple[Group, Week]]:
         """The weekly summaries due now, each marked sent before it is sent: a restart
         never sends one twice (a facilitator can always ask with /summary)."""
         base, out = self._base, []
-        for group in await base.store.list_groups():
-            local = base.clock().astimezone(schedule.zone(group.timezone))
-            week = summary.summary_due(group, local)
-            if week is not None:
+        for listed in await base.store.list_groups():
+            async with base.locks.hold(f"group:{listed.name.casefold()}"):  # beside /group
+                group = await base.store.get_group(listed.name) or listed
+                local = base.clock().astimezone(schedule.zone(group.timezone))
+                week = summary.summary_due(group, local)
+                if week is None:
+                    continue
                 sent = (*group.summaries_sent, week.label)[-KEEP_SENT:]
                 await base.store.save_group(dataclasses.replace(group, summaries_sent=sent))
-                await base.audit("summary_sent", "bot", None, group=group.name, week=week.label)
-                out.append((group, week))
+            await base.audit("summary_sent", "bot", None, group=group.name, week=week.label)
+            out.append((group, week))
         return out
 
     async def digests_due(self) -> list[tuple[Group, int]]:
         """The eve-of-session digests due now (session k tomorrow), marked sent first."""
         base, out = self._base, []
-        for group in await base.store.list_groups():
-            local = base.clock().astimezone(schedule.zone(group.timezone))
-            session = summary.digest_due(group, local)
-            if session is not None:
+        for listed in await base.store.list_groups():
+            async with base.locks.hold(f"group:{listed.name.casefold()}"):
+                group = await base.store.get_group(listed.name) or listed
+                local = base.clock().astimezone(schedule.zone(group.timezone))
+                session = summary.digest_due(group, local)
+                if session is None:
+                    continue
                 await base.store.save_group(dataclasses.replace(
                     group, digests_sent=(*group.digests_sent, session)))
-                out.append((group, session))
+            out.append((group, session))
         return out
 
     async def digest_of(self, group: Group, session: int) -> summary.Digest:

@@ -47,7 +47,7 @@ GAPS = PersonRecords(
     runs=[run("r1", "relaxation", 6, 4), run("r2", "relaxation", 5, 5),
           run("r3", "assertiveness", None, None), run("old", "relaxation", 7, 3)],
     run_days={"r1": day(1), "r2": day(2), "r3": day(5), "old": day(29, 11)},
-    active_from=day(20, 11))
+    active_from=day(20, 11), shares=True)
 MID_WEEK = PersonRecords(
     alias="Bambu-07", status="active", ratings=ratings({day(3): 2, day(4): 3}),
     due_days=days(day(3), day(6)), runs=[], run_days={}, active_from=day(3))
@@ -78,6 +78,8 @@ def test_a_week_with_gaps() -> None:
     assert row.before_after == -1.0  # (4 - 6 + 5 - 5) / 2; the old run is last week's
     # 1.96 * max(SD 0.58, 1) * sqrt(1/4 + 1/3) = 1.50 < 2.17: a reliable rise
     assert row.flags == (FlagKind.WORSENING,)
+    private = dataclasses.replace(GAPS, shares=False)  # did not agree: no stress flags shown
+    assert summary.person_week(private, W49, TODAY, FIRST_SESSION).flags == ()
 
 
 def test_one_who_joined_mid_week() -> None:

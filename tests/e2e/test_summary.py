@@ -25,6 +25,8 @@ async def test_the_facilitator_gets_a_chart_and_the_figures(h: Harness) -> None:
     h.clock.set(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))  # before session 1 (27 November)
     ani, budi = h.sim.user(7401, "Ani"), h.sim.user(7402, "Budi")
     await h.enrol(ani)
+    await ani.press("Ya, boleh")  # her facilitator may see her stress flags
+    await ani.wait_for_bot(1, edits=True)
     await h.enrol(budi)
     for value in ("3", "3", "4"):  # Ani's baseline: 23, 24, 25 November
         await _rate(ani, value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
+from bot.chat.callbacks import AnswerAlert
 from bot.services.base import Base
 from bot.services.groups import Groups
 from bot.simulator.users import SimUser
@@ -108,19 +109,29 @@ async def test_a_safety_alert_is_answered_or_goes_to_the_admins_after_4_hours(
     episode = h.participant(ani).safety_episode
     assert episode is not None and episode.answer == "reached_out" and episode.messages == 2
     assert episode.answered_by == h.jeda.pid_for(FACILITATOR_ID)  # who, by pseudonym
+    await ani.send("aku ingin bunuh diri")  # after an answer: a new episode, a new alert
+    await ani.wait_for_bot(1)
+    await h.sim.wait_until_idle()
+    assert sum("Perlu perhatian" in m.text for m in facilitator.bot_messages) == 3
+    await facilitator.press_data(AnswerAlert("not_concern", episode.episode_id).encode(),
+                                 message_id=ani_alert.message_id)
+    assert "tidak berlaku" in await facilitator.wait_for_answer()  # answered: the first stays
     h.clock.advance(hours=4)
     await h.tick()
     await h.sim.wait_until_idle()
-    (escalated,) = [m for m in admin.bot_messages if "4 jam" in m.text]
-    assert h.jeda.alias_for(h.participant(budi)) in escalated.text  # only the unanswered one
+    escalated = [m.text for m in admin.bot_messages if "4 jam" in m.text]
+    assert len(escalated) == 2  # Budi's and Ani's second: the unanswered ones
+    assert any(h.jeda.alias_for(h.participant(budi)) in text for text in escalated)
+    assert h.participant(ani).safety_episode.episode_id != episode.episode_id
     await h.tick()
     await h.sim.wait_until_idle()
-    assert sum("4 jam" in m.text for m in admin.bot_messages) == 1
+    assert sum("4 jam" in m.text for m in admin.bot_messages) == 2  # once each
     await facilitator.send("/alerts")
     (listing,) = await facilitator.wait_for_bot(1)
-    assert listing.text.index(h.jeda.alias_for(h.participant(budi))) < listing.text.index(
-        h.jeda.alias_for(h.participant(ani)))  # the open one first
-    assert "BELUM dijawab" in listing.text and "sudah dihubungi fasilitator" in listing.text
+    assert h.jeda.alias_for(h.participant(budi)) in listing.text
+    assert listing.text.count("BELUM dijawab") == 2  # Ani's latest episode and Budi's
+    assert [e.data["answer"] for e in h.store.read_audit() if e.kind == "alert_answered"] == [
+        "reached_out"]  # the first answer, kept in the audit log
     stranger = h.sim.user(OTHER_FACILITATOR, "Lain")
     await stranger.send("/alerts")
     assert "hanya untuk fasilitator" in (await stranger.wait_for_bot(1))[0].text

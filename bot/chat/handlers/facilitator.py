@@ -9,8 +9,9 @@ from telegram import Update
 
 from bot.chat.context import CustomContext, reply, requires, user_language
 from bot.chat.menus import set_command_menus
-from bot.core import parsing
+from bot.core import flags, parsing
 from bot.core.access import Permission
+from bot.core.flags import FlagKind
 from bot.core.groups import DEFAULT_INVITE_DAYS, GroupError
 from bot.core.models import Language, same_name
 from bot.i18n import format_date, zone_label
@@ -104,8 +105,9 @@ def _member_lines(context: CustomContext, lang: Language, m: Member) -> str:
         lang, "facilitator.delivery_line", sent=m.sent, answered=m.answered, expired=m.expired,
         reminder=context.t(lang, "common.on" if p.reminder_enabled else "common.off"),
         practised=m.practised)
-    if p.open_flags:
-        text += "\n  ⚑ " + ", ".join(context.t(lang, f"flag.{f}") for f in p.open_flags)
+    visible = flags.shown([FlagKind(f) for f in p.open_flags], p.share_flags is True)
+    if visible:
+        text += "\n  ⚑ " + ", ".join(context.t(lang, f"flag.{f.value}") for f in visible)
     return text
 
 

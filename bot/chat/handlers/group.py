@@ -31,10 +31,16 @@ def _changes(what: str, value: str) -> dict[str, Any]:
     if what == "sessions":
         return {"sessions": parse_dates(value)}
     if what in ("pre", "post"):
-        return {what: parse_dates(value)[0]}
+        dates = parse_dates(value)
+        if len(dates) != 1:
+            raise GroupError(Problem("date", {"text": value}))
+        return {what: dates[0]}
     if what == "facilitators":
-        ids = [int(v) for v in value.replace(",", " ").split() if v.lstrip("-").isdigit()]
-        return {"facilitator_ids": ids}
+        given = value.replace(",", " ").split()
+        bad = [v for v in given if not v.isdigit() or int(v) <= 0]
+        if bad or not given:  # never a list emptied or shortened by a typo
+            raise GroupError(*(Problem("facilitator", {"id": v}) for v in bad or ["-"]))
+        return {"facilitator_ids": [int(v) for v in given]}
     raise GroupError(Problem("what", {"what": what}))
 
 
