@@ -11,10 +11,19 @@ import matplotlib
 matplotlib.use("Agg")  # no display: render to memory only
 
 from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from bot.core.progress import Progress, session_lines  # noqa: E402
 
 WIDTH, HEIGHT, DPI = 6.4, 4.0, 150  # 960 x 600 pixels: sharp on a phone, small to send
+
+
+def _png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, laid out tightly."""
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    return out.getvalue()
 
 
 def progress_png(p: Progress, sessions: Sequence[date], labels: Mapping[str, str]) -> bytes:
@@ -48,10 +57,7 @@ def progress_png(p: Progress, sessions: Sequence[date], labels: Mapping[str, str
         if rated or done:
             ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=10,
                       frameon=False)  # above the plot: never over a point
-        fig.tight_layout()
-        out = io.BytesIO()
-        fig.savefig(out, format="png")
-        return out.getvalue()
+        return _png(fig)
     finally:
         plt.close(fig)
 
@@ -95,9 +101,6 @@ def group_png(daily: Mapping[str, Mapping[date, int]], days: Sequence[date],
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
         fig.suptitle(f"{labels['title']}\n- - {labels['session']}", fontsize=12)
-        fig.tight_layout()
-        out = io.BytesIO()
-        fig.savefig(out, format="png")
-        return out.getvalue()
+        return _png(fig)
     finally:
         plt.close(fig)

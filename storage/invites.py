@@ -5,33 +5,36 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.core.models import Invite
 from storage.convert import from_doc, to_doc
 from storage.files import Files, replace_doc
 
 
-class InviteTables:
-    """Invites in ``registry.json``; the store gives ``files``, ``registry``, ``_registry``."""
+class _Registry(Protocol):
+    """What the invite methods use of the store they are mixed into."""
 
     files: Files
 
     @property
-    def registry(self) -> Path:  # pragma: no cover - the store's own
-        raise NotImplementedError
+    def registry(self) -> Path: ...
 
-    def _registry(self, table: str) -> tuple[Any, ...]:  # pragma: no cover - the store's own
-        raise NotImplementedError
+    def _registry(self, table: str) -> tuple[Any, ...]: ...
 
-    def add_invites(self, invites: Iterable[Invite]) -> None:
+
+class InviteTables:
+    """Invites in ``registry.json``, mixed into TinyDBStore (which has what ``_Registry``
+    names)."""
+
+    def add_invites(self: _Registry, invites: Iterable[Invite]) -> None:
         with self.files.write(self.registry) as db:
             db.table("invites").insert_multiple(to_doc(i) for i in invites)
 
-    def get_invite(self, code_hash: str) -> Invite | None:
+    def get_invite(self: _Registry, code_hash: str) -> Invite | None:
         return next((i for i in self._registry("invites") if i.code_hash == code_hash), None)
 
-    def claim_invite(self, code_hash: str, pid: str, now: datetime) -> Invite | None:
+    def claim_invite(self: _Registry, code_hash: str, pid: str, now: datetime) -> Invite | None:
         with self.files.write(self.registry) as db:
             found = [from_doc(Invite, dict(d)) for d in db.table("invites").all()
                      if d.get("code_hash") == code_hash]
@@ -47,7 +50,7 @@ class InviteTables:
             replace_doc(db, "invites", to_doc(claimed), {"code_hash": code_hash})
             return claimed
 
-    def spend_invites(self, pid: str, now: datetime) -> None:
+    def spend_invites(self: _Registry, pid: str, now: datetime) -> None:
         with self.files.write(self.registry) as db:
             table = db.table("invites")
             for doc in table.all():
@@ -55,10 +58,10 @@ class InviteTables:
                     replace_doc(db, "invites", {**dict(doc), "spent_at": now.isoformat()},
                              {"code_hash": doc.get("code_hash")})
 
-    def list_invites(self, group: str | None = None) -> list[Invite]:
+    def list_invites(self: _Registry, group: str | None = None) -> list[Invite]:
         return [i for i in self._registry("invites") if group is None or i.group == group]
 
-    def revoke_invite(self, code_hash: str, now: datetime) -> Invite | None:
+    def revoke_invite(self: _Registry, code_hash: str, now: datetime) -> Invite | None:
         """Make an unused invite unusable from ``now``; None when there is no such unused one."""
         with self.files.write(self.registry) as db:
             found = [from_doc(Invite, dict(d)) for d in db.table("invites").all()

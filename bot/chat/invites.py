@@ -30,7 +30,7 @@ def invite_keyboard(context: CustomContext, participant: Participant) -> InlineK
                else context.t(lang, "invite.off_button") if mode is PracticeInvite.OFF
                else at.strftime("%H:%M") if at else key)
               for key, (mode, at) in INVITE_CHOICES.items()]
-    return keyboards.choice_keyboard(Menu.INVITE, [labels[0], *labels[1:4], labels[4]], 3)
+    return keyboards.choice_keyboard(Menu.INVITE, labels, 3)
 
 
 def invite_setting(context: CustomContext, participant: Participant) -> str:
