@@ -167,7 +167,14 @@ def validate(content_dir: Path | None) -> int:
         return EXIT_INVALID
     exercises = sum(len(m.exercises) for m in content.modules)
     print(f"Content is valid: {len(content.modules)} modules, {exercises} exercises, "
-          f"version {content.version}.")
+          f"{len(content.instruments)} questionnaires, version {content.version}.")
+    for instrument in content.instruments:
+        when = ", ".join(p.value for p in instrument.administer_at)
+        if instrument.administrable:
+            print(f"  questionnaire {instrument.id}: given at {when}")
+        else:
+            print(f"  questionnaire {instrument.id}: NOT given to participants: "
+                  f"{instrument.not_administrable_reason}")
     return EXIT_OK
 
 

@@ -147,8 +147,8 @@ class AsyncStore:
     async def list_exercise_runs(self, pid: str) -> list[ExerciseRun]:
         return await self.run(self.sync.list_exercise_runs, pid)
 
-    async def add_questionnaire_response(self, response: QuestionnaireResponse) -> None:
-        return await self.run(self.sync.add_questionnaire_response, response)
+    async def save_questionnaire_response(self, response: QuestionnaireResponse) -> None:
+        return await self.run(self.sync.save_questionnaire_response, response)
 
     async def list_questionnaire_responses(self, pid: str) -> list[QuestionnaireResponse]:
         return await self.run(self.sync.list_questionnaire_responses, pid)

@@ -177,9 +177,14 @@ class MemoryStore:
             runs=tuple(r for r in self.list_exercise_runs(pid) if r.completed_at is not None
                        and r.completed_at.date() >= runs_from))
 
-    def add_questionnaire_response(self, response: QuestionnaireResponse) -> None:
+    def save_questionnaire_response(self, response: QuestionnaireResponse) -> None:
         with self._lock:
-            self.responses.setdefault(response.pid, []).append(response)
+            mine = self.responses.setdefault(response.pid, [])
+            at = next((i for i, r in enumerate(mine) if r.key == response.key), None)
+            if at is None:
+                mine.append(response)
+            else:
+                mine[at] = response
 
     def list_questionnaire_responses(self, pid: str) -> list[QuestionnaireResponse]:
         return list(self.responses.get(pid, []))

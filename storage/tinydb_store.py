@@ -219,9 +219,13 @@ class TinyDBStore(InviteTables):
     def list_exercise_runs(self, pid: str) -> list[ExerciseRun]:
         return list(self._rows(pid, "exercise_runs"))
 
-    def add_questionnaire_response(self, response: QuestionnaireResponse) -> None:
+    def save_questionnaire_response(self, response: QuestionnaireResponse) -> None:
+        """Insert or replace the response keyed by its instrument and occasion."""
+        instrument, occasion = response.key
         with self.files.write(self.participant_path(response.pid)) as db:
-            db.table("questionnaires").insert(to_doc(response))
+            replace_doc(db, "questionnaires", to_doc(response),
+                        {"instrument": instrument, "occasion": response.occasion,
+                         "phase": response.phase.value})
 
     def list_questionnaire_responses(self, pid: str) -> list[QuestionnaireResponse]:
         return list(self._rows(pid, "questionnaires"))

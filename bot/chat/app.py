@@ -36,6 +36,7 @@ from bot.chat.handlers import (
     invites,
     practice,
     progress,
+    questionnaire,
     rating,
     rights,
     scripts,
@@ -46,6 +47,7 @@ from bot.chat.handlers import (
 from bot.chat.menus import set_command_menus
 from bot.chat.ordering import PerUserUpdateProcessor
 from bot.chat.outbox import Outbox
+from bot.chat.questionnaires import QuestionnaireAnswer, StartQuestionnaire
 from bot.chat.ratelimit import PacedRateLimiter
 from bot.config import Settings
 from bot.content import Content
@@ -123,6 +125,7 @@ def add_handlers(app: JedaApp) -> None:
         ("help", rights.help_command),
         ("rate", rating.rate_command),
         ("practice", practice.practice_command),
+        ("questionnaire", questionnaire.questionnaire_command),
         ("progress", progress.progress_command),
         ("scripts", scripts.scripts_command),
         ("settings", settings.settings_command),
@@ -149,6 +152,8 @@ def add_handlers(app: JedaApp) -> None:
         (callbacks.RateStress.PATTERN, rating.rate_stress),
         (callbacks.StartExercise.PATTERN, practice.start_exercise),
         (callbacks.RunAnswer.PATTERN, practice.run_answer),
+        (StartQuestionnaire.PATTERN, questionnaire.start_questionnaire),
+        (QuestionnaireAnswer.PATTERN, questionnaire.answer),
         (callbacks.StartFollowUp.PATTERN, invites.start_follow_up),
         (callbacks.ReminderOff.PATTERN, invites.reminder_off),
         (callbacks.ScriptAction.PATTERN, scripts.script_action),

@@ -276,3 +276,4 @@ class AnswerAlert:
 
 ALL_KINDS = (ChooseLanguage, AnswerConsent, ChooseZone, ChooseTime, RateStress, PickAction,
              StartExercise, RunAnswer, StartFollowUp, ReminderOff, ScriptAction, AnswerAlert)
+

@@ -14,7 +14,7 @@ import logging
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.chat import keyboards, warnings
+from bot.chat import keyboards, questionnaires, warnings
 from bot.chat.context import CustomContext
 from bot.chat.digests import send_due_digests, send_due_summaries
 from bot.chat.invites import practice_message
@@ -77,7 +77,8 @@ def sender(context: CustomContext) -> Sender:
             shown = (context.t(participant.language, key),
                      keyboards.rating_keyboard(RatingKind.PROMPTED, prompt.local_date))
         else:
-            found = await practice_message(context, participant, prompt)
+            found = await (questionnaires.invitation if prompt.kind is PromptKind.QUESTIONNAIRE
+                           else practice_message)(context, participant, prompt)
             if found is None:  # its exercise or set-up is gone: it can never be sent
                 return Sent(SendOutcome.REFUSED)
             shown = found

@@ -14,8 +14,8 @@ from bot.services import Jeda
 
 logger = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = ("rate", "practice", "progress", "scripts", "settings", "pause", "resume",
-                        "privacy", "withdraw", "delete", "help", "cancel")
+PARTICIPANT_COMMANDS = ("rate", "practice", "questionnaire", "progress", "scripts", "settings",
+                        "pause", "resume", "privacy", "withdraw", "delete", "help", "cancel")
 FACILITATOR_COMMANDS = ("summary", "alerts", "participants", "invite", "group", "newgroup")
 
 

@@ -21,6 +21,8 @@ from bot.core.content.questionnaires import (
 )
 from bot.core.models import QuestionnairePhase
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 
 def _response_options(doc: Doc, path: FieldPath, value: object) -> tuple[ResponseOption, ...]:
     entries = doc.sequence(path, value, min_len=2, max_len=11)
@@ -43,7 +45,7 @@ def _response_options(doc: Doc, path: FieldPath, value: object) -> tuple[Respons
 
 def _scoring(doc: Doc, value: object, items: tuple[Item, ...]) -> Scoring | None:
     path: FieldPath = ("scoring",)
-    found = doc.mapping(path, value, ("method", "range"), ("multiplier",))
+    found = doc.mapping(path, value, ("method", "range"), ("multiplier", "max_missing"))
     if found is None:
         return None
     method = doc.choice(path + ("method",), found.get("method", MISSING), ("sum", "mean")) or "sum"
@@ -52,7 +54,12 @@ def _scoring(doc: Doc, value: object, items: tuple[Item, ...]) -> Scoring | None
     declared = doc.sequence(path + ("range",), found.get("range", MISSING), min_len=2, max_len=2)
     low = doc.number(path + ("range", 0), declared[0], -1000, 1000) if len(declared) == 2 else 0
     high = doc.number(path + ("range", 1), declared[1], -1000, 1000) if len(declared) == 2 else 0
-    scoring = Scoring(method, multiplier, low, high)
+    allowed = doc.integer(path + ("max_missing",), found["max_missing"], 0, 10) \
+        if "max_missing" in found else 0
+    if items and allowed >= len(items):
+        doc.error(path + ("max_missing",), f"{allowed} would allow a score with no answers "
+                                           f"(there are {len(items)} items)")
+    scoring = Scoring(method, multiplier, low, high, allowed)
     if items and all(item.options for item in items) and len(declared) == 2:
         lows = [min(o.value for o in item.options) for item in items]
         highs = [max(o.value for o in item.options) for item in items]
@@ -82,7 +89,8 @@ def _reliable_change(doc: Doc, value: object) -> ReliableChange | None:
 def read_instrument(doc: Doc, value: object, stem: str) -> Instrument | None:
     found = doc.mapping((), value, (
         "id", "name", "title", "instructions", "time_frame", "administer_at", "items",
-        "citation", "licence"), ("response_options", "subscales", "scoring", "reliable_change"))
+        "citation", "licence"), ("response_options", "subscales", "scoring", "reliable_change",
+                                 "skippable", "weekly_day"))
     if found is None:
         return None
     ident = kebab_id(doc, ("id",), found.get("id", MISSING))
@@ -94,6 +102,7 @@ def read_instrument(doc: Doc, value: object, stem: str) -> Instrument | None:
         phase = doc.choice(("administer_at", index), raw, [p.value for p in QuestionnairePhase])
         if phase:
             phases.append(QuestionnairePhase(phase))
+    skippable = doc.boolean(("skippable",), found["skippable"]) if "skippable" in found else False
     default_options = _response_options(doc, ("response_options",), found["response_options"]) \
         if "response_options" in found else None
     entries = doc.sequence(("items",), found.get("items", MISSING), min_len=1, max_len=60)
@@ -101,7 +110,7 @@ def read_instrument(doc: Doc, value: object, stem: str) -> Instrument | None:
     items = []
     for index, raw in enumerate(entries):
         here: FieldPath = ("items", index)
-        item = doc.mapping(here, raw, ("id", "text"), ("reverse", "options"))
+        item = doc.mapping(here, raw, ("id", "text"), ("reverse", "options", "skippable"))
         if item is None:
             continue
         own = _response_options(doc, here + ("options",), item["options"]) \
@@ -114,6 +123,8 @@ def read_instrument(doc: Doc, value: object, stem: str) -> Instrument | None:
             text(doc, here + ("text",), item.get("text", MISSING), allow_empty=True),
             own or default_options or (),
             doc.boolean(here + ("reverse",), item["reverse"]) if "reverse" in item else False,
+            doc.boolean(here + ("skippable",), item["skippable"]) if "skippable" in item
+            else skippable,
         ))
     item_ids = {item.id for item in items}
     subscales = []
@@ -143,8 +154,14 @@ def read_instrument(doc: Doc, value: object, stem: str) -> Instrument | None:
     instructions = text(doc, ("instructions",), found.get("instructions", MISSING),
                         allow_empty=True, max_len=1200)
     reason = _why_not_administrable(name or ident, doc.file, items, instructions)
+    weekly_day = None
+    if "weekly_day" in found:
+        day = doc.choice(("weekly_day",), found["weekly_day"], WEEKDAYS)
+        weekly_day = WEEKDAYS.index(day) if day else None
+        if QuestionnairePhase.WEEKLY not in phases:
+            doc.error(("weekly_day",), "only for a questionnaire given weekly")
     return Instrument(
-        id=ident, name=name,
+        id=ident, name=name, weekly_day=weekly_day,
         title=text(doc, ("title",), found.get("title", MISSING), max_len=120),
         instructions=instructions,
         time_frame=text(doc, ("time_frame",), found.get("time_frame", MISSING), max_len=80),

@@ -25,6 +25,7 @@ class FlowKind(enum.StrEnum):
     WITHDRAW = "withdraw"  # keep or erase the data
     DELETE = "delete"  # two confirmations
     PRACTICE = "practice"  # an exercise being run, slot by slot
+    QUESTIONNAIRE = "questionnaire"  # a questionnaire being answered, item by item
 
 
 class FlowStep(enum.StrEnum):
@@ -38,6 +39,7 @@ class FlowStep(enum.StrEnum):
     ASK = "ask"  # delete: the first confirmation
     CONFIRM = "confirm"  # delete: the second confirmation
     RUN = "run"  # practice: somewhere in the run (its position is in the data)
+    ITEM = "item"  # questionnaire: at an item (its position is in the response record)
 
 
 STEPS: dict[FlowKind, frozenset[FlowStep]] = {
@@ -48,6 +50,7 @@ STEPS: dict[FlowKind, frozenset[FlowStep]] = {
     FlowKind.WITHDRAW: frozenset({FlowStep.CHOOSE}),
     FlowKind.DELETE: frozenset({FlowStep.ASK, FlowStep.CONFIRM}),
     FlowKind.PRACTICE: frozenset({FlowStep.RUN}),
+    FlowKind.QUESTIONNAIRE: frozenset({FlowStep.ITEM}),
 }
 
 # how long a flow stays open after its last step
@@ -58,6 +61,8 @@ EXPIRY: dict[FlowKind, timedelta] = {
     FlowKind.WITHDRAW: timedelta(minutes=15),
     FlowKind.DELETE: timedelta(minutes=15),
     FlowKind.PRACTICE: timedelta(hours=6),  # an exercise may take an evening
+    # the answers so far are in the response record: after this, /questionnaire resumes
+    FlowKind.QUESTIONNAIRE: timedelta(days=2),
 }
 
 

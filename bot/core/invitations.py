@@ -13,6 +13,9 @@ retried after a failure, never sent twice):
   moment as the invitation (after the rating when practice is off);
 - reminders (``REMINDER``, ref: ``<exercise>#<n>``): at each time of each reminder turned
   on; after downtime only the latest time passed is sent, never several at once;
+- a questionnaire (``QUESTIONNAIRE``, ref: ``<instrument>@<occasion>``): at the daily
+  prompt's time on the day its occasion opens, and (ref ``...#2``) once more the next day
+  while it is not finished (``Plan.questionnaires`` lists only unfinished ones);
 - nothing while the participant is inactive (paused, withdrawn, before enrolment), nothing
   in quiet hours except exactly at a time the participant chose; nothing due before the
   participant chose it (a reminder turned on at 20:00 for 16:30 starts tomorrow; so does an
@@ -27,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.core.localtime import quiet_at
 from bot.core.models import Participant, PracticeInvite, Prompt, PromptKind
+from bot.core.questionnaires import REMINDER_SUFFIX
 from bot.core.timing import ScheduleConfig
 
 Instant = Callable[[date, time], datetime]  # a local day and time -> the instant (UTC-aware)
@@ -41,6 +45,7 @@ class Plan:
 
     candidates: tuple[str, ...] = ()  # exercises of the newest open module to invite to
     follow_ups: tuple[tuple[str, date], ...] = ()  # (run id, the local day it is due)
+    questionnaires: tuple[tuple[str, date], ...] = ()  # (ref, the day it opened): unfinished
 
 
 def next_exercise(candidates: Sequence[str], last: str | None, day: date) -> str:
@@ -87,6 +92,12 @@ def due(participant: Participant, prompts: Sequence[Prompt], local: datetime, pl
         for run_id, day in plan.follow_ups:
             if day <= today <= day + FOLLOW_UP_GRACE and run_id not in asked:
                 new(PromptKind.FOLLOW_UP, run_id, at, chosen)
+    for ref, opens in plan.questionnaires:
+        at = instant(today, participant.prompt_time)
+        if today == opens:
+            new(PromptKind.QUESTIONNAIRE, ref, at, True)
+        elif today == opens + timedelta(days=1):
+            new(PromptKind.QUESTIONNAIRE, ref + REMINDER_SUFFIX, at, True)
     for setting in participant.reminders:
         passed = [n for n, t in enumerate(setting.times) if instant(today, t) <= now
                   and (setting.since is None or instant(today, t) >= setting.since)]

@@ -50,6 +50,7 @@ class PromptKind(enum.StrEnum):
     PRACTICE = "practice"  # the daily practice invitation; ref: the exercise
     FOLLOW_UP = "follow_up"  # the check-in after a priority run; ref: that run's id
     REMINDER = "reminder"  # a reminder exercise's message; ref: "<exercise>#<n>"
+    QUESTIONNAIRE = "questionnaire"  # ref: "<instrument>@<occasion>" ("#2": the reminder)
 
 
 class PracticeInvite(enum.StrEnum):
@@ -258,20 +259,27 @@ class ExerciseRun:
 
 @dataclass(frozen=True, slots=True)
 class QuestionnaireResponse:
-    """Answers to one administration of an instrument (pre, post or weekly)."""
+    """One administration of an instrument, saved after each answer (``position``: items
+    done, a skipped one None; ``submitted_at``: None while in progress), one per
+    (instrument, occasion): "pre", "post", or a weekly one's ISO week ("2026-W49")."""
 
     pid: str
     instrument: str
     phase: QuestionnairePhase
     answers: tuple[int | None, ...]
-    submitted_at: datetime
+    submitted_at: datetime | None
     content_version: str
+    occasion: str = ""
+    started_at: datetime | None = None
+    position: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.instrument, self.occasion or self.phase.value
 
 
 @dataclass(frozen=True, slots=True)
-class RoleAssignment:
-    """A role given to a Telegram user, optionally limited to one group."""
-
+class RoleAssignment:  # a role given to a Telegram user, optionally for one group only
     telegram_id: int
     role: Role
     group: str | None
@@ -281,10 +289,8 @@ class RoleAssignment:
 
 @dataclass(frozen=True, slots=True)
 class AuditEvent:
-    """An append-only record: exports, summaries sent, safety events, role changes.
-
-    ``actor`` and ``subject`` are pseudonyms or ``"cli"``; never names or message text.
-    """
+    """An append-only record (exports, summaries sent, safety events, role changes);
+    ``actor`` and ``subject`` are pseudonyms or ``"cli"``, never names or message text."""
 
     at: datetime
     kind: str

@@ -98,3 +98,12 @@ def parse_days(text: str, low: int = 1, high: int = 60) -> int | None:
         return None
     days = int(cleaned)
     return days if low <= days <= high else None
+
+
+def parse_whole(text: str) -> int | None:
+    """Read a typed whole number of up to three digits ("3", " 10 ", "-1"); else None."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    digits = cleaned.removeprefix("-")
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 3:
+        return None
+    return int(cleaned)

@@ -23,6 +23,7 @@ from bot.services.operations import Operations
 from bot.services.participants import Participants
 from bot.services.practice import Practice
 from bot.services.progress import Progress
+from bot.services.questionnaires import Questionnaires
 from bot.services.ratings import Ratings
 from bot.services.safety import Safety
 from bot.services.scripts import Scripts
@@ -56,7 +57,8 @@ class Jeda:
         self.ratings = Ratings(base, content, config)
         self.safety = Safety(base, content.safety)
         self.groups = Groups(base)
-        self.invitations = Invitations(base, content)
+        self.questionnaires = Questionnaires(base, content)
+        self.invitations = Invitations(base, content, self.questionnaires)
         self.delivery = Delivery(base, content, config, self.participants, self.invitations)
         self.operations = Operations(base)
         self.practice = Practice(base, content)

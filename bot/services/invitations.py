@@ -3,7 +3,7 @@ the calendar opens and which check-ins are due). The rules are ``bot.core.invita
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.content import Content
 from bot.core import calendar, schedule
@@ -11,19 +11,23 @@ from bot.core.content.exercises import ExerciseKind
 from bot.core.invitations import Plan
 from bot.core.models import Group, Participant
 from bot.services.base import Base
+from bot.services.questionnaires import Questionnaires
 
 # reminders have their own schedule; they are turned on from /practice, not invited to
 NOT_INVITED = frozenset({ExerciseKind.REMINDER})
 
 
 class Invitations:
-    def __init__(self, base: Base, content: Content) -> None:
+    def __init__(self, base: Base, content: Content, questionnaires: Questionnaires) -> None:
         self._base = base
         self._content = content
+        self._questionnaires = questionnaires
 
-    async def plans(self) -> Callable[[Participant], Plan]:
-        """What each participant may be invited to now: one read of the groups per tick."""
+    async def plans(self, everyone: Sequence[Participant]) -> Callable[[Participant], Plan]:
+        """What each participant may be invited to now: one read of the groups per tick
+        (and of the questionnaires, on the days one is asked)."""
         groups = {g.name: g for g in await self._base.store.list_groups()}
+        asked = await self._questionnaires.unfinished(everyone, groups)
         now = self._base.clock()
         newest: dict[str, tuple[str, ...]] = {}
 
@@ -40,6 +44,7 @@ class Invitations:
         def plan(participant: Participant) -> Plan:
             group = groups.get(participant.group)
             return Plan(candidates(group) if group is not None else (),
-                        tuple((f.run_id, f.due) for f in participant.follow_ups))
+                        tuple((f.run_id, f.due) for f in participant.follow_ups),
+                        asked.get(participant.pid, ()))
 
         return plan

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.chat import callbacks as kb
 from bot.chat import keyboards
+from bot.chat import questionnaires as qb
 from bot.core.models import RatingKind
 
 
@@ -64,3 +65,21 @@ def test_each_menu_pattern_takes_its_own_choices_only(menu: kb.Menu) -> None:
     assert pattern.match(kb.PickAction(menu, "x1").encode())
     others = [m for m in kb.Menu if m is not menu]
     assert not any(pattern.match(kb.PickAction(m, "x1").encode()) for m in others)
+
+
+@pytest.mark.parametrize("button", [
+    qb.StartQuestionnaire("pss10@pre"), qb.StartQuestionnaire("weekly-check@2026-W49"),
+    qb.StartQuestionnaire("a" * 41 + "@post"), qb.QuestionnaireAnswer(59, "-100"),
+    qb.QuestionnaireAnswer(0, "skip"), qb.QuestionnaireAnswer(3, "later"),
+])
+def test_questionnaire_buttons_round_trip_within_64_bytes(button: object) -> None:
+    data = button.encode()  # type: ignore[attr-defined]
+    assert len(data.encode()) <= kb.MAX_CALLBACK_BYTES
+    assert type(button).decode(data) == button  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("forged", ["qs:pss10", "qs:pss10@yesterday", "qs:@pre", "qa:1:x",
+                                    "qa:100:1", "qa:1:1000", "qa:1:skip ", "qs:PSS10@pre"])
+def test_forged_questionnaire_payloads_decode_to_nothing(forged: str) -> None:
+    assert qb.StartQuestionnaire.decode(forged) is None
+    assert qb.QuestionnaireAnswer.decode(forged) is None

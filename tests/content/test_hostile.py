@@ -74,7 +74,9 @@ def test_hostile_module_file_is_refused_quickly(tmp_path: Path, name: str, parse
     started = time.perf_counter()
     with pytest.raises(ContentError) as caught:
         load_content(root)
-    assert time.perf_counter() - started < 2.0
+    # not a performance target (bench/ measures those): a guard against a hang; a blow-up
+    # (quadratic keys, an alias bomb) takes minutes, the refusal a second or two
+    assert time.perf_counter() - started < 15.0
     mine = [p for p in caught.value.problems if p.file == "modules/m.yaml"]
     assert mine, str(caught.value)
     if message:
@@ -93,7 +95,9 @@ def test_fifty_megabytes_is_refused_before_parsing(tmp_path: Path) -> None:
     started = time.perf_counter()
     with pytest.raises(ContentError) as caught:
         load_content(root)
-    assert time.perf_counter() - started < 2.0
+    # not a performance target (bench/ measures those): a guard against a hang; a blow-up
+    # (quadratic keys, an alias bomb) takes minutes, the refusal a second or two
+    assert time.perf_counter() - started < 15.0
     assert "modules/big.yaml: file too large (52,428,800 bytes" in str(caught.value)
 
 
@@ -105,7 +109,9 @@ def test_fifo_and_folder_named_like_yaml_do_not_block(tmp_path: Path) -> None:
     started = time.perf_counter()
     with pytest.raises(ContentError) as caught:
         load_content(root)
-    assert time.perf_counter() - started < 2.0
+    # not a performance target (bench/ measures those): a guard against a hang; a blow-up
+    # (quadratic keys, an alias bomb) takes minutes, the refusal a second or two
+    assert time.perf_counter() - started < 15.0
     text = str(caught.value)
     assert "modules/folder.yaml: not a regular file" in text
     if hasattr(os, "mkfifo"):

@@ -65,13 +65,14 @@ class Harness:
     settings: Settings
     chat_pacing: tuple[float, int] = (1000.0, 1000)
     schedule_jobs: bool = False  # True: PTB's JobQueue runs the real jobs too
+    content: Content = field(default_factory=shipped_content)
     app: JedaApp = field(init=False)
     _stop: asyncio.Event = field(init=False)
     _task: asyncio.Task[None] | None = field(init=False, default=None)
 
     async def start(self) -> None:
         """Build the real app and start long polling."""
-        self.app = build_application(self.settings, shipped_content(), AsyncStore(self.store),
+        self.app = build_application(self.settings, self.content, AsyncStore(self.store),
                                      self.clock, schedule_jobs=self.schedule_jobs,
                                      chat_pacing=self.chat_pacing)
         self._stop = asyncio.Event()
@@ -132,7 +133,8 @@ class Harness:
 
 async def make_harness(tmp_path: Path, limits: Limits, now: datetime,
                        chat_pacing: tuple[float, int] = (1000.0, 1000),
-                       clock: FakeClock | None = None) -> Harness:
+                       clock: FakeClock | None = None, content: Content | None = None
+                       ) -> Harness:
     """A running bot against a fresh simulator; ``clock`` (a benchmark's) instead of a
     FakeClock at ``now``."""
     sim = BotAPISimulator(limits=limits)
@@ -147,7 +149,8 @@ async def make_harness(tmp_path: Path, limits: Limits, now: datetime,
         GROUP, "Asia/Jakarta", pre=date(2026, 11, 20),
         sessions=[date(2026, 11, 27), date(2026, 12, 4), date(2026, 12, 11), date(2026, 12, 18)],
         post=date(2026, 12, 25), facilitator_ids=[FACILITATOR_ID])
-    harness = Harness(sim, store, clock, settings, chat_pacing)
+    harness = Harness(sim, store, clock, settings, chat_pacing,
+                      content=content or shipped_content())
     await harness.start()
     return harness
 
@@ -157,9 +160,10 @@ MORNING = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 
 
 @contextlib.asynccontextmanager
-async def running(tmp_path: Path, limits: Limits) -> AsyncIterator[Harness]:
+async def running(tmp_path: Path, limits: Limits, now: datetime = MORNING,
+                  content: Content | None = None) -> AsyncIterator[Harness]:
     """A harness for the length of a ``with``: stopped and closed however it ends."""
-    harness = await make_harness(tmp_path, limits, MORNING)
+    harness = await make_harness(tmp_path, limits, now, content=content)
     try:
         yield harness
     finally:

@@ -22,6 +22,7 @@ from bot.services.base import Base
 from bot.services.delivery import Delivery, SendOutcome, Sent
 from bot.services.invitations import Invitations
 from bot.services.participants import Participants
+from bot.services.questionnaires import Questionnaires
 from storage.aio import AsyncStore
 from storage.memory import MemoryStore
 
@@ -64,9 +65,9 @@ class Sim:
 
     def __post_init__(self) -> None:
         base = Base(InlineStore(self.store), b"s" * 32, lambda: self.now)
-        content: Any = SimpleNamespace(version=CV)
+        content: Any = SimpleNamespace(version=CV, instruments=())
         self.delivery = Delivery(base, content, self.config, Participants(base, self.config),
-                                 Invitations(base, content))
+                                 Invitations(base, content, Questionnaires(base, content)))
 
     def records(self, pid: str) -> list[Prompt]:
         return self.store.list_prompts(pid)

@@ -124,7 +124,9 @@ def responses_for(pid: str) -> st.SearchStrategy[QuestionnaireResponse]:
     return st.builds(QuestionnaireResponse, pid=st.just(pid), instrument=text,
                      phase=st.sampled_from(QuestionnairePhase),
                      answers=st.lists(st.none() | big_ints, max_size=20).map(tuple),
-                     submitted_at=aware, content_version=text)
+                     submitted_at=st.none() | aware, content_version=text,
+                     occasion=text, started_at=st.none() | aware,
+                     position=st.integers(0, 20))
 
 
 roles = st.builds(RoleAssignment, telegram_id=big_ints, role=st.sampled_from(Role),

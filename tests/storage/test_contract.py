@@ -5,6 +5,7 @@ the other storage tests."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -141,7 +142,7 @@ def test_one_open_flow_per_participant(stores) -> None:  # noqa: ANN001
     assert reopen().get_participant("P9") is None
 
 
-def test_runs_replace_by_id_and_responses_append(stores) -> None:  # noqa: ANN001
+def test_runs_replace_by_id_and_responses_by_occasion(stores) -> None:  # noqa: ANN001
     store, reopen = stores
     store.save_participant(person())
     run = ExerciseRun("P1", "r1", "box-breathing", "relaxation", AT, "v")
@@ -152,11 +153,15 @@ def test_runs_replace_by_id_and_responses_append(stores) -> None:  # noqa: ANN00
     store.save_exercise_run(done)
     answers = QuestionnaireResponse("P1", "weekly", QuestionnairePhase.WEEKLY, (1, None, 3),
                                     AT, "v")
-    store.add_questionnaire_response(answers)
-    store.add_questionnaire_response(answers)
+    store.save_questionnaire_response(answers)
+    other_week = replace(answers, occasion="2026-W50")
+    store.save_questionnaire_response(other_week)
+    finished = replace(answers, answers=(1, 2, 3), position=3)
+    store.save_questionnaire_response(finished)  # the same occasion: replaced, in place
     fresh = reopen()
     assert fresh.list_exercise_runs("P1") == [done]
-    assert fresh.list_questionnaire_responses("P1") == [answers, answers]
+    got = fresh.list_questionnaire_responses("P1")
+    assert sorted(got, key=lambda r: r.key) == [other_week, finished]
 
 
 def test_roles_are_replaced_listed_and_revoked(stores) -> None:  # noqa: ANN001

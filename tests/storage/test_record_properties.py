@@ -78,7 +78,7 @@ def test_prompts_ratings_runs_answers_round_trip(data: st.DataObject) -> None:
     prompts = data.draw(st.lists(s.prompts_for(pid), max_size=5))
     ratings = data.draw(st.lists(s.ratings_for(pid), max_size=5))
     runs = data.draw(st.lists(s.runs_for(pid), max_size=3, unique_by=lambda r: r.run_id))
-    answers = data.draw(st.lists(s.responses_for(pid), max_size=3))
+    answers = data.draw(st.lists(s.responses_for(pid), max_size=3, unique_by=lambda r: r.key))
     with fresh_store() as store:
         for prompt in prompts:
             store.save_prompt(prompt)
@@ -87,7 +87,7 @@ def test_prompts_ratings_runs_answers_round_trip(data: st.DataObject) -> None:
         for run in runs:
             store.save_exercise_run(run)
         for answer in answers:
-            store.add_questionnaire_response(answer)
+            store.save_questionnaire_response(answer)
         latest = {(p.kind, p.local_date): p for p in prompts}  # upsert: last one wins
         for reader in (store, TinyDBStore(store.root)):
             got = reader.list_prompts(pid)

@@ -128,7 +128,7 @@ def test_runs_and_questionnaires_round_trip(pid: str, exercise: str, module: str
                       after=before, data=data)
     store.save_exercise_run(run)
     response = QuestionnaireResponse(pid, exercise, phase, tuple(answers), at, "v1")
-    store.add_questionnaire_response(response)
+    store.save_questionnaire_response(response)
     again = reopened(store)
     assert again.list_exercise_runs(pid) == [run]
     assert again.list_questionnaire_responses(pid) == [response]

@@ -10,7 +10,7 @@ from typing import Any
 from telegram import Update
 
 from bot.chat.context import CustomContext, reply, user_language
-from bot.chat.handlers import practice
+from bot.chat.handlers import practice, questionnaire
 from bot.chat.handlers.enrol import ask_step, enrol_with_code, save_time, save_zone
 from bot.chat.handlers.settings import pause_for
 from bot.chat.support import offer_support, support_for_stranger
@@ -116,6 +116,11 @@ async def flow_text(update: Update, context: CustomContext, participant: Partici
     if flow is not None and flow.kind is FlowKind.PRACTICE:
         await practice.typed(update, context, participant, text)
         return
+    if flow is not None and flow.kind is FlowKind.QUESTIONNAIRE:
+        question = await context.jeda.questionnaires.current(participant)
+        if question is not None:
+            await questionnaire.typed(update, context, participant, question, text)
+            return
     typed = IN_FLOW.get((flow.kind, flow.step)) if flow else None
     if typed is not None:
         await typed_answer(update, context, participant, typed, text)

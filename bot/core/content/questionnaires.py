@@ -24,6 +24,7 @@ class Item:
     text: Text
     options: tuple[ResponseOption, ...]  # the item's own, or the instrument's response_options
     reverse: bool = False
+    skippable: bool = False  # a "skip" button (the item's own setting, or the instrument's)
 
     def scored(self, value: int) -> int:
         """The value after reversal (for reverse items: lowest <-> highest)."""
@@ -46,6 +47,10 @@ class Scoring:
     multiplier: float
     minimum: float
     maximum: float
+    # missing answers: with up to ``max_missing`` of a scale's items unanswered, the score
+    # is prorated (the mean of the answered items stands in for each missing one); with
+    # more, there is no score. 0: every item is needed.
+    max_missing: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,26 +91,35 @@ class Instrument:
     administrable: bool
     not_administrable_reason: str  # empty when administrable
     file: str
+    # a weekly instrument's day (0 = Monday); None: the day before the group's session day
+    weekly_day: int | None = None
 
     def score(self, answers: Sequence[int | None], item_ids: Sequence[str] = ()) -> float | None:
-        """Total (or subscale, given ``item_ids``) score; None if any needed answer is missing.
+        """Total (or subscale, given ``item_ids``) score; None when more answers are missing
+        than ``scoring.max_missing`` allows. With some missing but allowed, the sum is
+        prorated: mean of the answered (reversed) items x the scale's number of items.
 
         ``answers`` are in item order, as in ``QuestionnaireResponse.answers``.
         """
         if self.scoring is None or len(answers) != len(self.items):
             return None
         wanted = set(item_ids) or {item.id for item in self.items}
-        values = []
+        values, needed = [], 0
         for item, answer in zip(self.items, answers, strict=True):
             if item.id not in wanted:
                 continue
-            if answer is None:
-                return None
-            values.append(item.scored(answer))
-        if not values:
+            needed += 1
+            if answer is not None:
+                values.append(item.scored(answer))
+        if not values or needed - len(values) > self.scoring.max_missing:
             return None
-        raw = sum(values) if self.scoring.method == "sum" else sum(values) / len(values)
+        mean = sum(values) / len(values)
+        raw = mean * needed if self.scoring.method == "sum" else mean
         return raw * self.scoring.multiplier
+
+    def missing(self, answers: Sequence[int | None]) -> int:
+        """How many items were not answered (skipped, or never reached)."""
+        return len(self.items) - sum(a is not None for a in answers[:len(self.items)])
 
     def subscale_score(self, ident: str, answers: Sequence[int | None]) -> float | None:
         subscale = next((s for s in self.subscales if s.id == ident), None)
