@@ -1,5 +1,5 @@
-"""The admin subcommands: ``group create|list``, ``invite``, ``role``, ``summary`` and
-``backup``.
+"""The admin subcommands: ``group create|list``, ``invite``, ``role``, ``summary``,
+``export`` and ``backup``.
 
 They open the store directly (the registry is locked across processes, so they are
 safe while the bot runs) and work through the same services as the chat. Output
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bot.config import Settings
 from bot.core import parsing
@@ -61,7 +61,48 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, base: Base) ->
         return await role(access, args)
     if args.command == "summary":
         return await weekly_summary(base, groups, settings, args)
+    if args.command == "export":
+        return await export(base, groups, settings, args)
     return await invite(groups, args)
+
+
+async def export(base: Base, groups: Groups, settings: Settings,
+                 args: argparse.Namespace) -> int:
+    """The research export into a folder; a progress bar on stderr, the path on stdout."""
+    import getpass
+
+    from tqdm import tqdm
+
+    from bot import research
+    from bot.content import default_content_dir, load_content
+    from bot.core.exportrows import Window
+    from bot.services.research import Research
+
+    try:
+        window = Window(date.fromisoformat(args.start) if args.start else None,
+                        date.fromisoformat(args.end) if args.end else None)
+    except ValueError:
+        print("jeda: write the dates like 2026-11-20", file=sys.stderr)
+        return EXIT_ERROR
+    if args.group and await groups.get(args.group) is None:
+        print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
+              file=sys.stderr)
+        return EXIT_ERROR
+    content = load_content(settings.content_dir or default_content_dir())
+    service = Research(base, content)
+    total = len(await base.store.list_participants(args.group))
+    with tqdm(total=total, unit="participant", desc="export", file=sys.stderr,
+              disable=None) as bar:
+        dataset = await service.dataset(args.group, window, args.include_text, bar.update)
+    written = research.write(args.out, research.files(dataset, content.instruments,
+                                                      content.version))
+    await service.record(f"cli:{getpass.getuser()}", "export", dataset, group=args.group,
+                         start=args.start, end=args.end, include_text=args.include_text,
+                         files=len(written))
+    print(f"Exported {dataset.participants} participants, {dataset.rows} rows, into "
+          f"{len(written)} files.", file=sys.stderr)
+    print(args.out)
+    return EXIT_OK
 
 
 async def weekly_summary(base: Base, groups: Groups, settings: Settings,

@@ -116,6 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--week", help="ISO week, e.g. 2026-W49 (default: this week)")
     weekly.add_argument("--lang", choices=["id", "en"], default="id")
 
+    export = sub.add_parser(
+        "export", help="write the pseudonymous research export (CSVs, codebook, datapackage)",
+        epilog="Example:\n  jeda export --out export/\n  jeda export --out export/ --group "
+               "Sejahtera --from 2026-11-20 --to 2026-12-31", formatter_class=fmt)
+    export.add_argument("--out", type=Path, required=True, help="folder to write the files in")
+    export.add_argument("--group", help="only this group (default: every group)")
+    export.add_argument("--from", dest="start", help="first local day, YYYY-MM-DD")
+    export.add_argument("--to", dest="end", help="last local day, YYYY-MM-DD")
+    export.add_argument("--include-text", action="store_true",
+                        help="include typed answers (free text may identify people)")
+
     backup = sub.add_parser("backup", help="write a consistent snapshot (tar.gz) of the data",
                             epilog="Example:\n  jeda backup --out /backups/jeda.tar.gz",
                             formatter_class=fmt)
