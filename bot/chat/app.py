@@ -38,6 +38,7 @@ from bot.chat.handlers import (
     progress,
     questionnaire,
     rating,
+    research,
     rights,
     scripts,
     settings,
@@ -141,6 +142,7 @@ def add_handlers(app: JedaApp) -> None:
         ("summary", summary.summary_command),
         ("alerts", alerts.alerts_command),
         ("group", group.group_command),
+        ("export", research.export_command),
     ]
     for name, callback in commands:
         app.add_handler(CommandHandler(name, callback, filters=private))

@@ -91,8 +91,8 @@ def message_id(query: CallbackQuery) -> int | None:
     return query.message.message_id if query.message is not None else None
 
 
-def requires(permission: Permission) -> Callable[[H], H]:
-    """Refuse the update kindly unless the access policy grants ``permission``."""
+def requires(permission: Permission, refusal: str = "error.not_allowed") -> Callable[[H], H]:
+    """Refuse the update kindly (``refusal``) unless the access policy grants ``permission``."""
 
     def decorate(handler: H) -> H:
         @functools.wraps(handler)
@@ -105,7 +105,7 @@ def requires(permission: Permission) -> Callable[[H], H]:
                 return
             logger.info("refused %s: missing permission", handler.__name__)
             lang = user_language(update, await context.jeda.participant(user.id))
-            await refuse(update, context, lang, "error.not_allowed")
+            await refuse(update, context, lang, refusal)
 
         return wrapper  # type: ignore[return-value]
 

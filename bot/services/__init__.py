@@ -25,6 +25,7 @@ from bot.services.practice import Practice
 from bot.services.progress import Progress
 from bot.services.questionnaires import Questionnaires
 from bot.services.ratings import Ratings
+from bot.services.research import Research
 from bot.services.safety import Safety
 from bot.services.scripts import Scripts
 from bot.services.summaries import Summaries
@@ -69,6 +70,7 @@ class Jeda:
         self.summaries = Summaries(base)
         self.warnings = Warnings(base)
         self.alerts = Alerts(base, self.access)
+        self.research = Research(base, content)
 
     @property
     def admin_ids(self) -> frozenset[int]:
