@@ -93,9 +93,9 @@ async def export(base: Base, groups: Groups, settings: Settings,
     total = len(await base.store.list_participants(args.group))
     with tqdm(total=total, unit="participant", desc="export", file=sys.stderr,
               disable=None) as bar:
-        dataset = await service.dataset(args.group, window, args.include_text, bar.update)
-    written = research.write(args.out, research.files(dataset, content.instruments,
-                                                      content.version))
+        dataset, written = await research.export(
+            args.out, service, content.instruments, content.version, args.group, window,
+            args.include_text, bar.update)
     await service.record(f"cli:{getpass.getuser()}", "export", dataset, group=args.group,
                          start=args.start, end=args.end, include_text=args.include_text,
                          files=len(written))

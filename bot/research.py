@@ -13,12 +13,14 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import IO
 
 from bot.core.content.questionnaires import Instrument
 from bot.core.dataset import TABLES, Column, Table
-from bot.services.research import Dataset
+from bot.core.exportrows import Window
+from bot.services.research import Dataset, Research
 
 CODEBOOK_HEADER = ("file", "column", "type", "unit", "allowed", "meaning")
 README = """Jeda research export. Open the CSVs as they are (R: read.csv(..., na = "");
@@ -99,38 +101,58 @@ def datapackage(version: str) -> dict[str, object]:
     }
 
 
-def files(dataset: Dataset, instruments: Sequence[Instrument],
-          version: str) -> dict[str, str]:
-    """Every file of the export by name, as text."""
-    out = {t.file: csv_text(t.header, dataset.tables[t.name]) for t in TABLES}
-    out["codebook.csv"] = csv_text(CODEBOOK_HEADER, codebook_rows(instruments))
-    out["codebook.md"] = codebook_md(instruments, version)
-    out["datapackage.json"] = json.dumps(datapackage(version), indent=2, ensure_ascii=False) + "\n"
-    out["README.txt"] = README
-    return out
+def described(instruments: Sequence[Instrument], version: str) -> dict[str, str]:
+    """The files that describe the tables, by name, as text."""
+    return {
+        "codebook.csv": csv_text(CODEBOOK_HEADER, codebook_rows(instruments)),
+        "codebook.md": codebook_md(instruments, version),
+        "datapackage.json": json.dumps(datapackage(version), indent=2,
+                                       ensure_ascii=False) + "\n",
+        "README.txt": README,
+    }
 
 
-def write(folder: Path, contents: dict[str, str]) -> list[Path]:
-    """Write the files into ``folder`` (made 0700 if new), each 0600."""
+def _private(path: Path) -> IO[str]:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_CREAT: set it
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+async def export(folder: Path, service: Research, instruments: Sequence[Instrument],
+                 version: str, group: str | None, window: Window, include_text: bool,
+                 progress: Callable[[int], None] | None = None) -> tuple[Dataset, list[Path]]:
+    """Write the whole export into ``folder`` (made 0700 if new), each file 0600: the
+    tables as their rows come, participant by participant, then the codebook and the
+    datapackage. Returns what it held and the files written."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    written = []
-    for name, text in contents.items():
-        path = folder / name
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+    handles = {t.name: _private(folder / t.file) for t in TABLES}
+    try:
+        writers = {name: csv.writer(h, lineterminator="\n") for name, h in handles.items()}
+        for table in TABLES:
+            writers[table.name].writerow(table.header)
+        dataset = await service.dataset(group, window, include_text,
+                                        lambda name, rows: writers[name].writerows(rows),
+                                        progress)
+    finally:
+        for handle in handles.values():
+            handle.close()
+    for name, text in described(instruments, version).items():
+        with _private(folder / name) as handle:
             handle.write(text)
-        os.chmod(path, 0o600)
-        written.append(path)
-    return written
+    return dataset, sorted(folder / n for n in (*(t.file for t in TABLES),
+                                                 *described(instruments, version)))
 
 
-def zipped(contents: dict[str, str]) -> bytes:
-    """One zip of the files, with fixed timestamps (the same data gives the same bytes)."""
+def zipped(folder: Path) -> bytes:
+    """One zip of the folder's files, with fixed timestamps (the same data gives the same
+    bytes)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(contents):
-            info = zipfile.ZipInfo(f"jeda-export/{name}", date_time=(2026, 1, 1, 0, 0, 0))
+        for path in sorted(folder.iterdir()):
+            info = zipfile.ZipInfo(f"jeda-export/{path.name}", date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            archive.writestr(info, contents[name])
+            with archive.open(info, "w") as target, path.open("rb") as source:
+                while chunk := source.read(1 << 20):
+                    target.write(chunk)
     return out.getvalue()

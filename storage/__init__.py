@@ -40,6 +40,16 @@ class Recent:
     runs: tuple[ExerciseRun, ...]  # completed from the day before ``since`` on
 
 
+@dataclass(frozen=True, slots=True)
+class Records:
+    """Every record of one participant, from one read (``Store.read_all``: exports)."""
+
+    prompts: tuple[Prompt, ...]
+    ratings: tuple[Rating, ...]
+    runs: tuple[ExerciseRun, ...]
+    responses: tuple[QuestionnaireResponse, ...]
+
+
 class StorageError(Exception):
     """Base class of storage failures; ``str()`` is safe to show an admin."""
 
@@ -113,6 +123,9 @@ class Store(Protocol):
     def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
         """One read of a window of the records (summaries): only what is in it is decoded,
         and nothing is kept in a cache, so a week's summary of a year's data stays small."""
+        ...
+    def read_all(self, pid: str) -> Records:
+        """One read of all the records (exports), kept in no cache."""
         ...
 
     # the participant's open flow (at most one)

@@ -33,7 +33,7 @@ from bot.core.models import (
     Rating,
     RoleAssignment,
 )
-from storage import Recent, Store
+from storage import Recent, Records, Store
 
 WORKERS = 4
 P = ParamSpec("P")
@@ -134,6 +134,9 @@ class AsyncStore:
 
     async def add_rating(self, rating: Rating, answered_prompt: Prompt | None = None) -> None:
         return await self.run(self.sync.add_rating, rating, answered_prompt)
+
+    async def read_all(self, pid: str) -> Records:
+        return await self.run(self.sync.read_all, pid)
 
     async def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
         return await self.run(self.sync.read_recent, pid, since, baseline_before)

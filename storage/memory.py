@@ -28,7 +28,7 @@ from bot.core.models import (
     RoleAssignment,
     same_name,
 )
-from storage import Recent, StorageError
+from storage import Recent, Records, StorageError
 
 
 class MemoryStore:
@@ -167,6 +167,11 @@ class MemoryStore:
 
     def list_exercise_runs(self, pid: str) -> list[ExerciseRun]:
         return list(self.runs.get(pid, {}).values())
+
+    def read_all(self, pid: str) -> Records:
+        return Records(tuple(self.list_prompts(pid)), tuple(self.list_ratings(pid)),
+                       tuple(self.list_exercise_runs(pid)),
+                       tuple(self.list_questionnaire_responses(pid)))
 
     def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
         runs_from = since - timedelta(days=1)

@@ -30,7 +30,7 @@ from bot.core.models import (
     RoleAssignment,
     same_name,
 )
-from storage import Recent, StorageError, window
+from storage import Recent, Records, StorageError, window
 from storage.convert import from_doc, to_doc
 from storage.files import Decoders, Files, quarantined_copies, replace_doc
 from storage.invites import InviteTables
@@ -182,6 +182,9 @@ class TinyDBStore(InviteTables):
     def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
         return window.read_recent(self.files.raw_tables(self.participant_path(pid)), since,
                                   baseline_before)
+
+    def read_all(self, pid: str) -> Records:
+        return window.read_all(self.files.raw_tables(self.participant_path(pid)))
 
     def get_flow(self, pid: str) -> Flow | None:
         rows = self._rows(pid, "flow")

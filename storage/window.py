@@ -8,11 +8,21 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from bot.core.models import ExerciseRun, Prompt, Rating
-from storage import Recent
+from bot.core.models import ExerciseRun, Prompt, QuestionnaireResponse, Rating
+from storage import Recent, Records
 from storage.convert import from_doc
 
-TYPES: dict[str, type] = {"ratings": Rating, "prompts": Prompt, "exercise_runs": ExerciseRun}
+TYPES: dict[str, type] = {"ratings": Rating, "prompts": Prompt, "exercise_runs": ExerciseRun,
+                          "questionnaires": QuestionnaireResponse}
+
+
+def read_all(tables: dict[str, Any]) -> Records:
+    def rows(table: str) -> tuple[Any, ...]:
+        decode = functools.partial(from_doc, TYPES[table])
+        return tuple(decode(doc) for doc in tables.get(table, {}).values())
+
+    return Records(rows("prompts"), rows("ratings"), rows("exercise_runs"),
+                   rows("questionnaires"))
 
 
 def read_recent(tables: dict[str, Any], since: date, baseline_before: date | None) -> Recent:

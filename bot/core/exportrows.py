@@ -7,51 +7,20 @@ rounded to 6 decimals, so the same data gives the same bytes every time.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from bot.core import calendar, casestats
+from bot.core import calendar
 from bot.core import questionnaires as rules
+from bot.core.analysis import Cell, Person, Window, phase_figures, reliable_changes
 from bot.core.content.questionnaires import Instrument
 from bot.core.models import (
     ExerciseRun,
-    Group,
-    Participant,
-    Prompt,
-    PromptKind,
-    QuestionnairePhase,
     QuestionnaireResponse,
-    Rating,
 )
 
 Row = tuple[str, ...]
-Cell = str | int | float | bool | date | None
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """Everything exported of one participant."""
-
-    alias: str  # the export pseudonym
-    participant: Participant
-    group: Group | None
-    prompts: Sequence[Prompt]
-    ratings: Sequence[Rating]
-    runs: Sequence[ExerciseRun]
-    responses: Sequence[QuestionnaireResponse]
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """Which local days are exported (both ends included; None: open)."""
-
-    start: date | None = None
-    end: date | None = None
-
-    def holds(self, day: date) -> bool:
-        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
 def cell(value: Cell) -> str:
@@ -81,6 +50,7 @@ class Rows:
         self.p, self.version, self.window = person, version, window
         self.instruments, self.include_text = instruments, include_text
         self.zone = _zone(person)
+        self._phases: dict[date, tuple[str, str]] = {}
 
     def when(self, at: datetime | None) -> tuple[str, str]:
         if at is None:
@@ -92,12 +62,15 @@ class Rows:
         return at.astimezone(self.zone).date()
 
     def phase(self, day: date) -> tuple[str, str]:
-        group = self.p.group
-        if group is None:
-            return "", ""
-        first = group.session_dates[0] if group.session_dates else None
-        return (calendar.phase(group, day).value,
+        """The phase and the day counted from session 1 (remembered: asked per row)."""
+        found = self._phases.get(day)
+        if found is None:
+            group = self.p.group
+            first = group.session_dates[0] if group and group.session_dates else None
+            found = self._phases[day] = ("", "") if group is None else (
+                calendar.phase(group, day).value,
                 str((day - first).days) if first is not None else "")
+        return found
 
     def row(self, *values: Cell | tuple[str, str]) -> Row:
         out: list[str] = [self.p.alias]
@@ -215,85 +188,3 @@ class Rows:
                                 None, None, None, None, pre, post, change.rc,
                                 change.change.value))
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class PhaseFigures:
-    phase: str
-    n: int
-    mean: float | None
-    nap: float | None
-    tau_u: float | None
-    slope: float | None
-    slope_p: float | None
-    days_due: int
-    days_rated: int
-
-    @property
-    def adherence(self) -> float | None:
-        return self.days_rated / self.days_due if self.days_due else None
-
-    def cells(self) -> tuple[Cell, ...]:
-        return (self.n, self.mean, self.nap, self.tau_u, self.slope, self.slope_p,
-                self.days_due, self.days_rated, self.adherence, None, None, None, None)
-
-
-def phase_figures(group: Group, person: Person, window: Window) -> list[PhaseFigures]:
-    """Per phase, in programme order: the ratings' n, mean, NAP and Tau-U against the
-    baseline, Theil-Sen slope with Kendall's p, and adherence (days rated / days due)."""
-    by_phase: dict[str, list[tuple[date, int]]] = {}
-    for r in sorted(person.ratings, key=lambda r: (r.local_date, r.recorded_at)):
-        if window.holds(r.local_date):
-            by_phase.setdefault(calendar.phase(group, r.local_date).value, []).append(
-                (r.local_date, r.value))
-    due: dict[str, set[date]] = {}
-    for p in person.prompts:
-        if p.kind is PromptKind.DAILY_RATING and window.holds(p.local_date):
-            due.setdefault(calendar.phase(group, p.local_date).value, set()).add(p.local_date)
-    baseline = [v for _, v in _daily(by_phase.get(calendar.Phase.BASELINE.value, []))]
-    out = []
-    for phase in calendar.Phase:
-        points = _daily(by_phase.get(phase.value, []))
-        if not points and phase.value not in due:
-            continue
-        values = [v for _, v in points]
-        versus = bool(baseline and values and phase is not calendar.Phase.BASELINE
-                      and phase is not calendar.Phase.BEFORE)
-        first = points[0][0] if points else None
-        fit = casestats.trend([(d - first).days for d, _ in points], values) \
-            if first is not None else None
-        rated = {d for d, _ in points}
-        asked = due.get(phase.value, set())
-        out.append(PhaseFigures(
-            phase.value, len(values), sum(values) / len(values) if values else None,
-            casestats.nap(baseline, values) if versus else None,
-            casestats.tau_u(baseline, values) if versus else None,
-            fit.slope if fit else None, fit.p if fit else None, len(asked),
-            len(rated & asked)))
-    return out
-
-
-def _daily(points: list[tuple[date, int]]) -> list[tuple[date, int]]:
-    """One value per day: the last rating of a day counts (a correction replaces)."""
-    return sorted({d: v for d, v in points}.items())
-
-
-def reliable_changes(responses: Sequence[tuple[QuestionnaireResponse, Instrument]]
-                     ) -> list[tuple[str, float, float, casestats.ReliableChange]]:
-    """Each instrument with a scored pre and post and reliable-change figures."""
-    totals: dict[tuple[str, QuestionnairePhase], float] = {}
-    kept: dict[str, Instrument] = {}
-    for r, instrument in responses:
-        got = rules.scores(instrument, r.answers) if r.submitted_at else None
-        if got is not None and got.total is not None:
-            totals[(r.instrument, r.phase)] = got.total
-            kept[r.instrument] = instrument
-    out = []
-    for ident in sorted(kept):
-        change = kept[ident].reliable_change
-        pre = totals.get((ident, QuestionnairePhase.PRE))
-        post = totals.get((ident, QuestionnairePhase.POST))
-        if change is not None and pre is not None and post is not None:
-            out.append((ident, pre, post, casestats.reliable_change(
-                pre, post, change.norm_sd, change.reliability)))
-    return out

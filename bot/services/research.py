@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,14 +25,20 @@ from bot.services.base import Base
 LEFT_OUT = frozenset({ParticipantStatus.DECLINED, ParticipantStatus.ONBOARDING})
 
 
+# (table name, rows): called for each participant's rows, in the store's worker thread
+Sink = Callable[[str, list[Row]], None]
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
-    tables: dict[str, list[Row]]  # table name -> rows, header not included
+    """What an export held: its rows per table and its participants."""
+
+    counts: dict[str, int]
     participants: int
 
     @property
     def rows(self) -> int:
-        return sum(len(rows) for rows in self.tables.values())
+        return sum(self.counts.values())
 
 
 def exported(participant: Participant) -> bool:
@@ -51,9 +58,10 @@ class Research:
         return "R" + digest.hexdigest()[:10]
 
     async def dataset(self, group: str | None, window: Window, include_text: bool,
-                      progress: Callable[[int], None] | None = None) -> Dataset:
-        """Every table's rows, participants in pseudonym order (so the same data gives the
-        same files); ``progress`` is called once per participant done."""
+                      sink: Sink, progress: Callable[[int], None] | None = None) -> Dataset:
+        """Every table's rows into ``sink``, one participant at a time (so a year of a
+        thousand people never sits in memory at once), in pseudonym order (so the same
+        data gives the same files); ``progress`` is called once per participant done."""
         store = self._base.store
         groups = {g.name: g for g in await store.list_groups()}
         people = sorted((p for p in await store.list_participants(group) if exported(p)),
@@ -62,21 +70,20 @@ class Research:
         version = self._content.version
         sync = store.sync
 
-        def collect() -> dict[str, list[Row]]:
-            tables: dict[str, list[Row]] = {t.name: [] for t in TABLES}
+        def collect() -> dict[str, int]:
+            counts: Counter[str] = Counter({t.name: 0 for t in TABLES})
             for p in people:
-                person = Person(self.alias(p.pid), p, groups.get(p.group),
-                                sync.list_prompts(p.pid), sync.list_ratings(p.pid),
-                                sync.list_exercise_runs(p.pid),
-                                sync.list_questionnaire_responses(p.pid))
+                found = sync.read_all(p.pid)
+                person = Person(self.alias(p.pid), p, groups.get(p.group), found.prompts,
+                                found.ratings, found.runs, found.responses)
                 rows = Rows(person, version, window, instruments, include_text)
-                tables["participants"].append(rows.participant())
-                for name in ("prompts", "ratings", "exercises", "exercise_answers",
-                             "questionnaires", "scores", "analysis"):
-                    tables[name].extend(getattr(rows, name)())
+                for name, found in (("participants", [rows.participant()]),
+                                    *((t.name, getattr(rows, t.name)()) for t in TABLES[1:])):
+                    sink(name, found)
+                    counts[name] += len(found)
                 if progress is not None:
                     progress(1)
-            return tables
+            return dict(counts)
 
         return Dataset(await store.run(collect), len(people))
 

@@ -226,10 +226,11 @@ def test_bad_export_arguments_get_a_clean_message(exported: Path, tmp_path: Path
     assert not (tmp_path / "x").exists()
 
 
-def test_the_zip_holds_the_same_files() -> None:
-    contents = {"a.csv": "x\n1\n", "b.md": "# b\n"}
-    data = research.zipped(contents)
-    assert data == research.zipped(contents)
+def test_the_zip_holds_the_same_files(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("x\n1\n")
+    (tmp_path / "b.md").write_text("# b\n")
+    data = research.zipped(tmp_path)
+    assert data == research.zipped(tmp_path)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.namelist() == ["jeda-export/a.csv", "jeda-export/b.md"]
         assert archive.read("jeda-export/a.csv") == b"x\n1\n"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
 
 from bot.core import casestats
 from bot.core.casestats import Change
@@ -52,3 +55,12 @@ def test_trend_is_theil_sen_with_kendall() -> None:
     assert found.kendall_tau < 0 and 0 < found.p < 1
     assert casestats.trend([0, 1], [3, 4]) is None
     assert casestats.trend([0, 1, 2], [3, 3, 3]) is None
+
+
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=30),
+       st.lists(st.integers(0, 10), min_size=1, max_size=30), st.booleans())
+def test_nap_equals_scipys_mann_whitney_u(a: list[int], b: list[int], decrease: bool) -> None:
+    """NAP is counted from pairs; scipy's Mann-Whitney U / (m n) is the oracle."""
+    first, second = (a, b) if decrease else (b, a)
+    u = stats.mannwhitneyu(first, second, alternative="two-sided").statistic
+    assert casestats.nap(a, b, decrease) == pytest.approx(float(u) / (len(a) * len(b)))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
+import tempfile
+from pathlib import Path
 
 from telegram import Update
 
@@ -31,9 +34,10 @@ async def export_command(update: Update, context: CustomContext) -> None:
                     groups=html.escape(", ".join(g.name for g in groups) or "-"))
         return
     await reply(update, context, lang, "export.working")
-    dataset = await jeda.research.dataset(group, Window(), include_text=False)
-    contents = research.files(dataset, jeda.content.instruments, jeda.content.version)
-    data = research.zipped(contents)
+    with tempfile.TemporaryDirectory(prefix="jeda-export-") as folder:
+        dataset, _ = await research.export(Path(folder), jeda.research, jeda.content.instruments,
+                                           jeda.content.version, group, Window(), False)
+        data = await asyncio.to_thread(research.zipped, Path(folder))
     if len(data) > MAX_DOCUMENT_BYTES:
         await reply(update, context, lang, "export.too_big")
         return
