@@ -24,6 +24,7 @@ from bot.core.flows import Flow, FlowKind, FlowStep
 from bot.core.models import Group, Participant, PromptKind, QuestionnaireResponse
 from bot.core.questionnaires import Occasion, Scores
 from bot.services.base import Base
+from bot.services.practice import Practice
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +57,10 @@ class Finished:
 
 
 class Questionnaires:
-    def __init__(self, base: Base, content: Content) -> None:
+    def __init__(self, base: Base, content: Content, practice: Practice | None = None) -> None:
         self._base = base
         self._content = content
+        self._practice = practice  # a run in progress is stored as abandoned first
 
     def _today(self, group: Group) -> date:
         return self._base.clock().astimezone(schedule.zone(group.timezone)).date()
@@ -97,6 +99,8 @@ class Questionnaires:
         if isinstance(found, Refusal):
             return found
         occasion, instrument = found
+        if self._practice is not None:
+            await self._practice.abandon(participant)
         async with self._base.locks.hold(participant.pid):
             record = await self._record(participant, occasion)
             if record is not None and record.submitted_at is not None:

@@ -177,3 +177,20 @@ async def test_a_text_free_key_is_never_administered(h: Harness) -> None:
     await user.press_data("qs:pss10@pre")  # forged: the key has no texts
     assert "not ready" in await user.wait_for_answer()
     assert responses(h, user) == []
+
+
+async def test_a_questionnaire_started_mid_exercise_stores_the_run_as_abandoned(
+        tmp_path: Path) -> None:
+    thursday = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    async with running(tmp_path, Limits(per_chat_burst=50), thursday) as h:
+        user = h.sim.user(2005)
+        await h.enrol(user)
+        await user.send("/practice")
+        await user.wait_for_bot(2)
+        await user.press(index=1)
+        await user.wait_for_bot(2)  # the run has begun
+        await user.send("/questionnaire")
+        (first,) = await user.wait_for_bot(1)
+        assert "1/4" in (first.text or "")
+        (run,) = h.store.list_exercise_runs(h.jeda.pid_for(user.id))
+        assert run.completed_at is None and run.abandoned_at is not None
