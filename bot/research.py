@@ -8,7 +8,6 @@ missing values; created readable by the owner only (0600).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -20,7 +19,7 @@ from typing import IO
 from bot.core.content.questionnaires import Instrument
 from bot.core.dataset import TABLES, Column, Table
 from bot.core.exportrows import Window
-from bot.services.research import Dataset, Research
+from bot.services.research import Dataset, Research, csv_lines
 
 CODEBOOK_HEADER = ("file", "column", "type", "unit", "allowed", "meaning")
 README = """Jeda research export. Open the CSVs as they are (R: read.csv(..., na = "");
@@ -30,11 +29,7 @@ column; datapackage.json describes the same for tools (frictionless validate).
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_lines([tuple(header), *(tuple(r) for r in rows)])
 
 
 def _items(instruments: Sequence[Instrument]) -> list[tuple[str, ...]]:
@@ -126,13 +121,15 @@ async def export(folder: Path, service: Research, instruments: Sequence[Instrume
     datapackage. Returns what it held and the files written."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     handles = {t.name: _private(folder / t.file) for t in TABLES}
+
+    def write(name: str, text: str, _: int) -> None:
+        handles[name].write(text)
+
     try:
-        writers = {name: csv.writer(h, lineterminator="\n") for name, h in handles.items()}
         for table in TABLES:
-            writers[table.name].writerow(table.header)
+            handles[table.name].write(csv_text(table.header, ()))
         dataset = await service.dataset(group, window, include_text,
-                                        lambda name, rows: writers[name].writerows(rows),
-                                        progress)
+                                        write, progress)
     finally:
         for handle in handles.values():
             handle.close()

@@ -50,6 +50,12 @@ class Records:
     responses: tuple[QuestionnaireResponse, ...]
 
 
+class Reader(Protocol):
+    """Reads one participant's records; picklable, so a worker process can read with it."""
+
+    def __call__(self, pid: str) -> Records: ...
+
+
 class StorageError(Exception):
     """Base class of storage failures; ``str()`` is safe to show an admin."""
 
@@ -126,6 +132,10 @@ class Store(Protocol):
         ...
     def read_all(self, pid: str) -> Records:
         """One read of all the records (exports), kept in no cache."""
+        ...
+    def reader(self) -> Reader | None:
+        """A ``read_all`` that other processes can use (exports and reports of many
+        participants read in parallel); None when only this process can read the store."""
         ...
 
     # the participant's open flow (at most one)

@@ -33,7 +33,7 @@ from bot.core.models import (
     Rating,
     RoleAssignment,
 )
-from storage import Recent, Records, Store
+from storage import Reader, Recent, Records, Store
 
 WORKERS = 4
 P = ParamSpec("P")
@@ -137,6 +137,9 @@ class AsyncStore:
 
     async def read_all(self, pid: str) -> Records:
         return await self.run(self.sync.read_all, pid)
+
+    def reader(self) -> Reader | None:
+        return self.sync.reader()  # no I/O: a description of where the files are
 
     async def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
         return await self.run(self.sync.read_recent, pid, since, baseline_before)

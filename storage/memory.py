@@ -173,6 +173,9 @@ class MemoryStore:
                        tuple(self.list_exercise_runs(pid)),
                        tuple(self.list_questionnaire_responses(pid)))
 
+    def reader(self) -> None:
+        return None  # the records live in this process only
+
     def read_recent(self, pid: str, since: date, baseline_before: date | None) -> Recent:
         runs_from = since - timedelta(days=1)
         return Recent(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -186,6 +187,9 @@ class TinyDBStore(InviteTables):
     def read_all(self, pid: str) -> Records:
         return window.read_all(self.files.raw_tables(self.participant_path(pid)))
 
+    def reader(self) -> FileReader:
+        return FileReader(self.root)
+
     def get_flow(self, pid: str) -> Flow | None:
         rows = self._rows(pid, "flow")
         return rows[0] if rows else None
@@ -271,3 +275,19 @@ class TinyDBStore(InviteTables):
     def close(self) -> None:
         """Release nothing: every write is already durable; kept for the Store contract."""
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class FileReader:
+    """``read_all`` from another process: files are replaced atomically, so a reader
+    never sees half a write; it writes nothing itself."""
+
+    root: Path
+
+    def __call__(self, pid: str) -> Records:
+        return _opened(self.root).read_all(pid)
+
+
+@functools.cache
+def _opened(root: Path) -> TinyDBStore:
+    return TinyDBStore(root, fsync=False)  # one per process, for its reads only

@@ -74,15 +74,22 @@ class PhaseFigures:
 def phase_figures(group: Group, person: Person, window: Window) -> list[PhaseFigures]:
     """Per phase, in programme order: the ratings' n, mean, NAP and Tau-U against the
     baseline, Theil-Sen slope with Kendall's p, and adherence (days rated / days due)."""
+    phases: dict[date, str] = {}  # a day's phase, worked out once (asked twice a day)
+
+    def phase_of(day: date) -> str:
+        found = phases.get(day)
+        if found is None:
+            found = phases[day] = calendar.phase(group, day).value
+        return found
+
     by_phase: dict[str, list[tuple[date, int]]] = {}
     for r in sorted(person.ratings, key=lambda r: (r.local_date, r.recorded_at)):
         if window.holds(r.local_date):
-            by_phase.setdefault(calendar.phase(group, r.local_date).value, []).append(
-                (r.local_date, r.value))
+            by_phase.setdefault(phase_of(r.local_date), []).append((r.local_date, r.value))
     due: dict[str, set[date]] = {}
     for p in person.prompts:
         if p.kind is PromptKind.DAILY_RATING and window.holds(p.local_date):
-            due.setdefault(calendar.phase(group, p.local_date).value, set()).add(p.local_date)
+            due.setdefault(phase_of(p.local_date), set()).add(p.local_date)
     baseline = [v for _, v in _daily(by_phase.get(calendar.Phase.BASELINE.value, []))]
     out = []
     for phase in calendar.Phase:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.core import calendar
@@ -21,15 +21,19 @@ from bot.core.models import (
 )
 
 Row = tuple[str, ...]
+ZERO = timedelta(0)
 
 
 def cell(value: Cell) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
+    kind = value.__class__
+    if kind is str:
+        return value  # type: ignore[return-value]
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, float):
-        return "" if math.isnan(value) else repr(round(value, 6) + 0.0)
+    if kind is float:
+        return "" if math.isnan(value) else repr(round(value, 6) + 0.0)  # type: ignore[arg-type]
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -55,8 +59,10 @@ class Rows:
     def when(self, at: datetime | None) -> tuple[str, str]:
         if at is None:
             return "", ""
-        return (at.astimezone(ZoneInfo("UTC")).isoformat(timespec="seconds"),
-                at.astimezone(self.zone).replace(tzinfo=None).isoformat(timespec="seconds"))
+        utc = at if at.utcoffset() == ZERO else at.astimezone(UTC)
+        # local wall time: the aware local time's ISO text without its offset
+        return (utc.isoformat(timespec="seconds"),
+                at.astimezone(self.zone).isoformat(timespec="seconds")[:19])
 
     def local(self, at: datetime) -> date:
         return at.astimezone(self.zone).date()
@@ -74,8 +80,12 @@ class Rows:
 
     def row(self, *values: Cell | tuple[str, str]) -> Row:
         out: list[str] = [self.p.alias]
+        add, extend = out.append, out.extend
         for value in values:
-            out.extend(value if isinstance(value, tuple) else (cell(value),))
+            if value.__class__ is tuple:
+                extend(value)
+            else:
+                add(cell(value))  # type: ignore[arg-type]
         out.append(self.version)
         return tuple(out)
 

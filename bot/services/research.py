@@ -10,23 +10,61 @@ logs or to another installation's export.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
+import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.content import Content
+from bot.core.content.questionnaires import Instrument
 from bot.core.dataset import TABLES
 from bot.core.exportrows import Person, Row, Rows, Window
-from bot.core.models import Participant, ParticipantStatus
+from bot.core.models import Group, Participant, ParticipantStatus
+from bot.services import fanout
 from bot.services.base import Base
+from storage import Records
 
 LEFT_OUT = frozenset({ParticipantStatus.DECLINED, ParticipantStatus.ONBOARDING})
 
 
-# (table name, rows): called for each participant's rows, in the store's worker thread
-Sink = Callable[[str, list[Row]], None]
+# (table name, its rows as CSV lines, how many): called for each participant, in order
+Sink = Callable[[str, str, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every participant's rows need besides their records (sent to workers)."""
+
+    groups: dict[str, Group]
+    version: str
+    window: Window
+    instruments: dict[str, Instrument]
+    include_text: bool
+
+
+def csv_lines(rows: list[Row]) -> str:
+    """Rows as CSV text: comma-separated, quoted where needed, ``\\n`` line ends."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def tables(job: Job, alias: str, participant: Participant, found: Records
+           ) -> list[tuple[str, str, int]]:
+    """One participant's rows of every table, as CSV lines (in a worker process when the
+    export is large: formatting is most of an export's time)."""
+    person = Person(alias, participant, job.groups.get(participant.group), found.prompts,
+                    found.ratings, found.runs, found.responses)
+    rows = Rows(person, job.version, job.window, job.instruments, job.include_text)
+    out = []
+    for table in TABLES:
+        got = [rows.participant()] if table.name == "participants" else \
+            getattr(rows, table.name)()
+        out.append((table.name, csv_lines(got), len(got)))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,23 +102,17 @@ class Research:
         data gives the same files); ``progress`` is called once per participant done."""
         store = self._base.store
         groups = {g.name: g for g in await store.list_groups()}
-        people = sorted((p for p in await store.list_participants(group) if exported(p)),
-                        key=lambda p: self.alias(p.pid))
-        instruments = {i.id: i for i in self._content.instruments}
-        version = self._content.version
-        sync = store.sync
+        people = sorted(((self.alias(p.pid), p) for p in await store.list_participants(group)
+                         if exported(p)), key=lambda pair: pair[0])
+        job = Job(groups, self._content.version, window,
+                  {i.id: i for i in self._content.instruments}, include_text)
 
         def collect() -> dict[str, int]:
             counts: Counter[str] = Counter({t.name: 0 for t in TABLES})
-            for p in people:
-                found = sync.read_all(p.pid)
-                person = Person(self.alias(p.pid), p, groups.get(p.group), found.prompts,
-                                found.ratings, found.runs, found.responses)
-                rows = Rows(person, version, window, instruments, include_text)
-                for name, found in (("participants", [rows.participant()]),
-                                    *((t.name, getattr(rows, t.name)()) for t in TABLES[1:])):
-                    sink(name, found)
-                    counts[name] += len(found)
+            for found in fanout.each(store.sync, people, tables, job):
+                for name, text, n in found:
+                    sink(name, text, n)
+                    counts[name] += n
                 if progress is not None:
                     progress(1)
             return dict(counts)

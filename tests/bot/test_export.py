@@ -216,6 +216,20 @@ def test_the_same_data_gives_the_same_bytes_and_filters_work(exported: Path,
     assert audit[-1].data["include_text"] is True and audit[-1].data["rows"] > 0
 
 
+def test_worker_processes_give_the_same_bytes(exported: Path, tmp_path: Path,
+                                             monkeypatch) -> None:  # noqa: ANN001
+    """A large export reads and formats in worker processes, a chunk each: forced here
+    for two people, one per chunk, the files are byte for byte the ones made here."""
+    from bot.services import fanout
+
+    monkeypatch.setattr(fanout, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(fanout, "CHUNK", 1)
+    spread = tmp_path / "spread"
+    assert cli.main(["export", "--out", str(spread)]) == 0
+    for path in exported.iterdir():
+        assert (spread / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--from", "soon"], "like 2026-11-20"), (["--group", "Nope"], "no group 'Nope'")])
 def test_bad_export_arguments_get_a_clean_message(exported: Path, tmp_path: Path, capsys,

@@ -64,3 +64,19 @@ def test_nap_equals_scipys_mann_whitney_u(a: list[int], b: list[int], decrease: 
     first, second = (a, b) if decrease else (b, a)
     u = stats.mannwhitneyu(first, second, alternative="two-sided").statistic
     assert casestats.nap(a, b, decrease) == pytest.approx(float(u) / (len(a) * len(b)))
+
+
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=30),
+       st.lists(st.integers(0, 10), min_size=1, max_size=30), st.booleans())
+def test_tau_u_equals_its_definition_pair_by_pair(a: list[int], b: list[int],
+                                                  decrease: bool) -> None:
+    """Tau-U's counts are vectorised; the definition, one pair at a time, is the oracle:
+    (S_AB - S_AA) / (m n), S over pairs of +1 (later better), -1 (later worse), 0."""
+    better = -1 if decrease else 1
+
+    def sign(earlier: int, later: int) -> int:
+        return better * ((later > earlier) - (later < earlier))
+
+    s_ab = sum(sign(x, y) for x in a for y in b)
+    s_aa = sum(sign(a[i], a[j]) for i in range(len(a)) for j in range(i + 1, len(a)))
+    assert casestats.tau_u(a, b, decrease) == (s_ab - s_aa) / (len(a) * len(b))
