@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import IO
 
 from bot.core.content.questionnaires import Instrument
-from bot.core.dataset import TABLES, Column, Table
+from bot.core.dataset import CODEBOOK, DESCRIBING, ITEMS, TABLES, Column, Table
 from bot.core.exportrows import Window
 from bot.services.research import Dataset, Research, csv_lines
 
-CODEBOOK_HEADER = ("file", "column", "type", "unit", "allowed", "meaning")
 README = """Jeda research export. Open the CSVs as they are (R: read.csv(..., na = "");
 pandas: read_csv(..., keep_default_na=False, na_values=[""])). codebook.md explains every
 column; datapackage.json describes the same for tools (frictionless validate).
@@ -32,18 +31,14 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return csv_lines([tuple(header), *(tuple(r) for r in rows)])
 
 
-def _items(instruments: Sequence[Instrument]) -> list[tuple[str, ...]]:
-    """Codebook rows of every questionnaire item: its id, answers and wording."""
+def item_rows(instruments: Sequence[Instrument]) -> list[tuple[str, ...]]:
+    """``items.csv``: every questionnaire item, its answers and its wording."""
     out: list[tuple[str, ...]] = []
     for instrument in instruments:
         for n, item in enumerate(instrument.items, 1):
-            allowed = "; ".join(f"{o.value}={o.label['en'] or '(label not shipped)'}"
-                                for o in item.options)
-            wording = item.text["en"] or "(text not shipped: fill in the licensed wording)"
-            meaning = (f"{instrument.name} item {n}{' (reverse-scored)' if item.reverse else ''}"
-                       f": {wording}")
-            out.append(("questionnaires.csv", f"item {instrument.id}/{item.id}", "integer",
-                        "", allowed, meaning))
+            answers = "; ".join(f"{o.value}={o.label['en']}" for o in item.options)
+            out.append((instrument.id, item.id, str(n), "true" if item.reverse else "false",
+                        answers, item.text["en"]))
     return out
 
 
@@ -52,21 +47,23 @@ def _column_row(table: Table, column: Column) -> tuple[str, ...]:
             column.meaning)
 
 
-def codebook_rows(instruments: Sequence[Instrument]) -> list[tuple[str, ...]]:
-    return [_column_row(t, c) for t in TABLES for c in t.columns] + _items(instruments)
+def codebook_rows() -> list[tuple[str, ...]]:
+    return [_column_row(t, c) for t in (*TABLES, *DESCRIBING) for c in t.columns]
 
 
 def codebook_md(instruments: Sequence[Instrument], version: str) -> str:
     lines = ["# Jeda export codebook", "", f"Content version: `{version}`.", "",
              README.replace("\n", " ").strip(), ""]
-    for table in TABLES:
+    for table in (*TABLES, *DESCRIBING):
         lines += [f"## {table.file}", "", table.title + ".", "",
                   "| column | type | unit | allowed | meaning |", "|---|---|---|---|---|"]
         lines += [f"| {c.name} | {c.type} | {c.unit} | {', '.join(c.allowed)} | {c.meaning} |"
                   for c in table.columns]
         lines.append("")
-    lines += ["## Questionnaire items", "", "| item | answers | meaning |", "|---|---|---|"]
-    lines += [f"| {r[1].removeprefix('item ')} | {r[4]} | {r[5]} |" for r in _items(instruments)]
+    lines += ["## The questionnaire items", "", "| instrument | item | # | reverse | answers "
+              "| wording |", "|---|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(r[:5]) + f" | {r[5] or '(not shipped: licensed wording)'} |"
+              for r in item_rows(instruments)]
     return "\n".join(lines) + "\n"
 
 
@@ -92,14 +89,15 @@ def datapackage(version: str) -> dict[str, object]:
             "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8",
             "schema": {"fields": [_field(c) for c in t.columns], "missingValues": [""]},
-        } for t in TABLES],
+        } for t in (*TABLES, *DESCRIBING)],
     }
 
 
 def described(instruments: Sequence[Instrument], version: str) -> dict[str, str]:
     """The files that describe the tables, by name, as text."""
     return {
-        "codebook.csv": csv_text(CODEBOOK_HEADER, codebook_rows(instruments)),
+        "codebook.csv": csv_text(CODEBOOK.header, codebook_rows()),
+        "items.csv": csv_text(ITEMS.header, item_rows(instruments)),
         "codebook.md": codebook_md(instruments, version),
         "datapackage.json": json.dumps(datapackage(version), indent=2,
                                        ensure_ascii=False) + "\n",

@@ -5,14 +5,17 @@ are ``bot.core.casestats``'s."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, tzinfo
+from zoneinfo import ZoneInfo
 
 from bot.core import calendar, casestats
 from bot.core import questionnaires as rules
 from bot.core.content.questionnaires import Instrument
 from bot.core.models import (
+    DeliveryStatus,
     ExerciseRun,
     Group,
     Participant,
@@ -24,6 +27,9 @@ from bot.core.models import (
 )
 
 Cell = str | int | float | bool | date | None
+# a daily prompt that reached Telegram, or was not needed as the day was already rated;
+# one that failed or was never sent was not asked
+ASKED = frozenset({DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.BLOCKED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,8 @@ class PhaseFigures:
     slope_p: float | None
     days_due: int
     days_rated: int
+    practice_runs: int  # exercise runs completed, started in the phase
+    practice_days: int  # days with at least one of them
 
     @property
     def adherence(self) -> float | None:
@@ -68,7 +76,8 @@ class PhaseFigures:
 
     def cells(self) -> tuple[Cell, ...]:
         return (self.n, self.mean, self.nap, self.tau_u, self.slope, self.slope_p,
-                self.days_due, self.days_rated, self.adherence, None, None, None, None)
+                self.days_due, self.days_rated, self.adherence, self.practice_runs,
+                self.practice_days, None, None, None, None)
 
 
 def phase_figures(group: Group, person: Person, window: Window) -> list[PhaseFigures]:
@@ -88,13 +97,20 @@ def phase_figures(group: Group, person: Person, window: Window) -> list[PhaseFig
             by_phase.setdefault(phase_of(r.local_date), []).append((r.local_date, r.value))
     due: dict[str, set[date]] = {}
     for p in person.prompts:
-        if p.kind is PromptKind.DAILY_RATING and window.holds(p.local_date):
+        if p.kind is PromptKind.DAILY_RATING and window.holds(p.local_date) and (
+                p.sent_at is not None or p.delivery in ASKED):
             due.setdefault(phase_of(p.local_date), set()).add(p.local_date)
+    practised: dict[str, list[date]] = {}
+    zone = _zone(person.participant.timezone)
+    for run in person.runs:
+        day = run.started_at.astimezone(zone).date()
+        if run.completed_at is not None and window.holds(day):
+            practised.setdefault(phase_of(day), []).append(day)
     baseline = [v for _, v in _daily(by_phase.get(calendar.Phase.BASELINE.value, []))]
     out = []
     for phase in calendar.Phase:
         points = _daily(by_phase.get(phase.value, []))
-        if not points and phase.value not in due:
+        if not points and phase.value not in due and phase.value not in practised:
             continue
         values = [v for _, v in points]
         versus = bool(baseline and values and phase is not calendar.Phase.BASELINE
@@ -108,9 +124,18 @@ def phase_figures(group: Group, person: Person, window: Window) -> list[PhaseFig
             phase.value, len(values), sum(values) / len(values) if values else None,
             casestats.nap(baseline, values) if versus else None,
             casestats.tau_u(baseline, values) if versus else None,
-            fit.slope if fit else None, fit.p if fit else None, len(asked),
-            len(rated & asked)))
+            fit.slope if fit else None,
+            fit.p if fit and not math.isnan(fit.p) else None, len(asked),
+            len(rated & asked), len(practised.get(phase.value, ())),
+            len(set(practised.get(phase.value, ())))))
     return out
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return UTC
 
 
 def _daily(points: list[tuple[date, int]]) -> list[tuple[date, int]]:

@@ -103,9 +103,12 @@ class Trend:
 
 
 def trend(times: Sequence[float], values: Sequence[float]) -> Trend | None:
-    """Theil-Sen slope and Kendall's test; None with fewer than 3 points."""
-    if len(values) < 3 or len(set(values)) < 2:
+    """Theil-Sen slope and Kendall's test; None with fewer than 3 points. A flat series
+    has slope 0 and no test (Kendall's tau is undefined without any variation: NaN)."""
+    if len(values) < 3:
         return None
+    if len(set(values)) < 2:
+        return Trend(0.0, float(values[0]), math.nan, math.nan)
     sen = stats.theilslopes(values, times)
     kendall = stats.kendalltau(times, values)
     return Trend(float(sen.slope), float(sen.intercept), float(kendall.statistic),

@@ -147,15 +147,21 @@ ANALYSIS = Table("analysis", "Single-case figures: per participant and phase (ro
     Column("n", "integer", "Days rated in the phase"),
     Column("mean", "number", "Mean daily stress rating", "points (0-10)"),
     Column("nap", "number", "Non-overlap of all pairs, baseline vs this phase; > 0.5: lower "
-                            "stress than baseline (Parker & Vannest 2009)"),
+                            "stress than baseline (Parker & Vannest 2009). Like every figure "
+                            "here, counted within the exported days (--from/--to): a window "
+                            "without baseline days has no NAP or Tau-U"),
     Column("tau_u", "number", "Tau-U, baseline vs this phase, baseline trend corrected; "
                               "positive: lower stress (Parker et al. 2011)"),
     Column("slope", "number", "Theil-Sen slope of ratings over days in the phase",
            "points per day"),
     Column("slope_p", "number", "Kendall's test of that trend, two-sided p"),
-    Column("days_due", "integer", "Days a daily rating was asked"),
+    Column("days_due", "integer", "Days a daily rating was asked (the prompt reached "
+                                  "Telegram, or the day was already rated)"),
     Column("days_rated", "integer", "Of those, days rated"),
     Column("adherence", "number", "days_rated / days_due", "proportion"),
+    Column("practice_runs", "integer", "Exercise runs completed that were started in the "
+                                       "phase"),
+    Column("practice_days", "integer", "Days with at least one completed exercise run"),
     Column("pre", "number", "rci rows: pre score"), Column("post", "number", "rci: post score"),
     Column("rci", "number", "Reliable change index (post - pre) / S_diff (Jacobson & Truax "
                             "1991); negative: less stress"),
@@ -165,3 +171,25 @@ ANALYSIS = Table("analysis", "Single-case figures: per participant and phase (ro
 
 TABLES = (PARTICIPANTS, PROMPTS, RATINGS, EXERCISES, EXERCISE_ANSWERS, QUESTIONNAIRES,
           SCORES, ANALYSIS)
+
+# the files that describe the others (written once per export, not per participant)
+CODEBOOK = Table("codebook", "Every column of every table", (
+    Column("file", "string", "The file the column is in"),
+    Column("column", "string", "The column's name (its header)"),
+    Column("type", "string", "Frictionless type", allowed=(
+        "string", "integer", "number", "boolean", "date", "datetime")),
+    Column("unit", "string", "Unit, where the value has one"),
+    Column("allowed", "string", "The values allowed, separated by '; ' (empty: any)"),
+    Column("meaning", "string", "What the column holds")))
+
+ITEMS = Table("items", "Every questionnaire item: what questionnaires.csv's item means", (
+    Column("instrument", "string", "Instrument id"),
+    Column("item", "string", "Item id (questionnaires.csv's item)"),
+    Column("number", "integer", "Position in the questionnaire (questionnaires.csv's "
+                                "item_number)"),
+    Column("reverse", "boolean", "Reverse-scored before summing"),
+    Column("answers", "string", "value=label of each answer, separated by '; '"),
+    Column("wording", "string", "The item's English wording (empty until the licensed text "
+                                "is filled in)")))
+
+DESCRIBING = (CODEBOOK, ITEMS)

@@ -194,7 +194,7 @@ class Rows:
             for figures in phase_figures(group, self.p, self.window):
                 out.append(self.row(name, "phase", figures.phase, None, *figures.cells()))
         for instrument, pre, post, change in reliable_changes(self.responses()):
-            out.append(self.row(name, "rci", None, instrument, None, None, None, None, None,
-                                None, None, None, None, pre, post, change.rc,
+            out.append(self.row(name, "rci", None, instrument, *(None,) * 11, pre, post,
+                                change.rc,
                                 change.change.value))
         return out

@@ -17,7 +17,7 @@ import pytest
 
 from bot import cli, research
 from bot.core import casestats
-from bot.core.dataset import TABLES
+from bot.core.dataset import DESCRIBING, TABLES
 from bot.core.identity import pseudonym
 from bot.core.models import (
     Consent,
@@ -87,6 +87,9 @@ def seed(data: Path) -> TinyDBStore:
     store.save_prompt(Prompt(sari.pid, PromptKind.DAILY_RATING, missed, at(missed, 19), "cv1",
                              sent_at=at(missed, 19), delivery=DeliveryStatus.SENT,
                              expired_at=at(missed + timedelta(days=1), 12)))
+    failed = date(2026, 12, 5)  # module 2: never reached Telegram, so not asked
+    store.save_prompt(Prompt(sari.pid, PromptKind.DAILY_RATING, failed, at(failed, 19), "cv1",
+                             delivery=DeliveryStatus.FAILED, attempts=5))
     store.save_exercise_run(ExerciseRun(
         sari.pid, "ab12cd34", "thought-record", "anxious-thoughts", at(date(2026, 11, 28)),
         "cv1", completed_at=at(date(2026, 11, 28), 21), before=7, after=4,
@@ -118,7 +121,7 @@ def read(out: Path, table: str) -> list[dict[str, str]]:
 
 def test_every_file_is_there_with_its_header_and_0600(exported: Path) -> None:
     names = {p.name for p in exported.iterdir()}
-    assert names == {t.file for t in TABLES} | {"codebook.csv", "codebook.md",
+    assert names == {t.file for t in TABLES} | {"codebook.csv", "items.csv", "codebook.md",
                                                 "datapackage.json", "README.txt"}
     for path in exported.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -148,8 +151,8 @@ def test_it_loads_in_pandas_with_the_codebooks_types(exported: Path) -> None:
     book = pd.read_csv(exported / "codebook.csv", keep_default_na=False)
     kinds = {"integer": "Int64", "number": "float64", "string": "string",
              "boolean": "boolean", "date": "string", "datetime": "string"}
-    for table in TABLES:
-        columns = book[(book["file"] == table.file) & ~book["column"].str.startswith("item ")]
+    for table in (*TABLES, *DESCRIBING):
+        columns = book[book["file"] == table.file]
         assert list(columns["column"]) == list(table.header)
         dtypes = dict(zip(columns["column"], (kinds[t] for t in columns["type"]), strict=True))
         frame = pd.read_csv(exported / table.file, dtype=dtypes, keep_default_na=False,
@@ -157,8 +160,9 @@ def test_it_loads_in_pandas_with_the_codebooks_types(exported: Path) -> None:
         for name, kind in zip(columns["column"], columns["type"], strict=True):
             if kind in ("date", "datetime"):
                 pd.to_datetime(frame[name].dropna(), format="ISO8601")
-    items = book[book["column"].str.startswith("item ")]
-    assert len(items) == 14 and "reverse-scored" in items.iloc[3]["meaning"]  # 10 + 4
+    assert set(book["file"]) == {t.file for t in (*TABLES, *DESCRIBING)}  # nothing else
+    items = pd.read_csv(exported / "items.csv", keep_default_na=False)
+    assert len(items) == 14 and bool(items.iloc[3]["reverse"])  # PSS-10 and weekly 4
     ratings = pd.read_csv(exported / "ratings.csv")
     assert ratings["value"].between(0, 10).all()
 
@@ -167,7 +171,8 @@ def test_it_validates_as_a_frictionless_package(exported: Path) -> None:
     from frictionless import Package
 
     package = json.loads((exported / "datapackage.json").read_text())
-    assert [r["path"] for r in package["resources"]] == [t.file for t in TABLES]
+    assert [r["path"] for r in package["resources"]] == [
+        t.file for t in (*TABLES, *DESCRIBING)]
     report = Package(str(exported / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
@@ -184,6 +189,7 @@ def test_analysis_equals_the_core_statistics(exported: Path) -> None:
     fit = casestats.trend(list(range(7)), MODULE_1)
     assert fit is not None and float(one["slope"]) == pytest.approx(fit.slope)
     assert base["nap"] == "" and one["adherence"] == "1.0"
+    assert (one["practice_runs"], one["practice_days"], base["practice_runs"]) == ("1", "1", "0")
     two = next(r for r in rows if r["phase"] == "module_2")
     assert (two["days_due"], two["days_rated"], two["adherence"]) == ("1", "0", "0.0")
     (rci,) = [r for r in read(exported, "analysis") if r["row_type"] == "rci"]
@@ -210,10 +216,14 @@ def test_the_same_data_gives_the_same_bytes_and_filters_work(exported: Path,
     assert days == {"2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30"}
     texts = [a["value_text"] for a in read(window, "exercise_answers")]
     assert "Sari dimarahi kepala panti" in texts
+    lower = tmp_path / "lower"  # the group as typed in another case: the same group
+    assert cli.main(["export", "--out", str(lower), "--group", "harapan"]) == 0
+    assert (lower / "ratings.csv").read_bytes() == (exported / "ratings.csv").read_bytes()
     store = TinyDBStore(tmp_path / "data")
     audit = [e for e in store.read_audit() if e.kind == "export"]
-    assert len(audit) == 3 and audit[-1].actor.startswith("cli:")
-    assert audit[-1].data["include_text"] is True and audit[-1].data["rows"] > 0
+    assert len(audit) == 4 and audit[-2].actor.startswith("cli:")
+    assert audit[-1].data["group"] == "Harapan" and audit[-1].data["participants"] == 2
+    assert audit[-2].data["include_text"] is True and audit[-2].data["rows"] > 0
 
 
 def test_worker_processes_give_the_same_bytes(exported: Path, tmp_path: Path,
@@ -238,6 +248,19 @@ def test_bad_export_arguments_get_a_clean_message(exported: Path, tmp_path: Path
     assert cli.main(["export", "--out", str(tmp_path / "x"), *argv]) == 1
     assert message in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_cli_user_without_a_login_name_is_audited_by_uid(monkeypatch) -> None:  # noqa: ANN001
+    import getpass
+    import os
+
+    from bot import admin_cli
+
+    def nameless() -> str:
+        raise KeyError("getpwuid(): uid not found")
+
+    monkeypatch.setattr(getpass, "getuser", nameless)
+    assert admin_cli.cli_user() == f"cli:uid{os.getuid()}"
 
 
 def test_the_zip_holds_the_same_files(tmp_path: Path) -> None:
