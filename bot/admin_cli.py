@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
-import os
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
+from bot import research_cli
 from bot.config import Settings
 from bot.core import parsing
 from bot.core.groups import GroupError, Problem, parse_dates
@@ -64,58 +63,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, base: Base) ->
     if args.command == "summary":
         return await weekly_summary(base, groups, settings, args)
     if args.command == "export":
-        return await export(base, groups, settings, args)
+        return await research_cli.export(base, groups, settings, args)
+    if args.command == "report":
+        return await research_cli.report(base, groups, settings, args)
     return await invite(groups, args)
-
-
-async def export(base: Base, groups: Groups, settings: Settings,
-                 args: argparse.Namespace) -> int:
-    """The research export into a folder; a progress bar on stderr, the path on stdout."""
-    from tqdm import tqdm
-
-    from bot import research
-    from bot.content import default_content_dir, load_content
-    from bot.core.exportrows import Window
-    from bot.services.research import Research, exported
-
-    try:
-        window = Window(date.fromisoformat(args.start) if args.start else None,
-                        date.fromisoformat(args.end) if args.end else None)
-    except ValueError:
-        print("jeda: write the dates like 2026-11-20", file=sys.stderr)
-        return EXIT_ERROR
-    group = None
-    if args.group:
-        found = await groups.get(args.group)
-        if found is None:
-            print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
-                  file=sys.stderr)
-            return EXIT_ERROR
-        group = found.name  # as stored: the name may have been typed in another case
-    content = load_content(settings.content_dir or default_content_dir())
-    service = Research(base, content)
-    total = sum(map(exported, await base.store.list_participants(group)))
-    with tqdm(total=total, unit="participant", desc="export", file=sys.stderr,
-              disable=None) as bar:
-        dataset, written = await research.export(
-            args.out, service, content.instruments, content.version, group, window,
-            args.include_text, bar.update)
-    await service.record(cli_user(), "export", dataset, group=group,
-                         start=args.start, end=args.end, include_text=args.include_text,
-                         files=len(written))
-    print(f"Exported {dataset.participants} participants, {dataset.rows} rows, into "
-          f"{len(written)} files.", file=sys.stderr)
-    print(args.out)
-    return EXIT_OK
-
-
-def cli_user() -> str:
-    """Who ran a CLI command, for the audit log: the operator's login, else their uid (a
-    container's uid may have no name)."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return f"cli:uid{os.getuid()}"
 
 
 async def weekly_summary(base: Base, groups: Groups, settings: Settings,

@@ -127,6 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--include-text", action="store_true",
                         help="include typed answers (free text may identify people)")
 
+    report = sub.add_parser(
+        "report", help="write a group's research report: one HTML file, charts inside",
+        epilog="Example:\n  jeda report --group Sejahtera --out sejahtera.html\n"
+               "  jeda report --group Sejahtera --out sejahtera.html --lang en",
+        formatter_class=fmt)
+    report.add_argument("--group", required=True)
+    report.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    report.add_argument("--from", dest="start", help="first local day, YYYY-MM-DD")
+    report.add_argument("--to", dest="end", help="last local day, YYYY-MM-DD")
+    report.add_argument("--lang", choices=["id", "en"], default="id")
+
     backup = sub.add_parser("backup", help="write a consistent snapshot (tar.gz) of the data",
                             epilog="Example:\n  jeda backup --out /backups/jeda.tar.gz",
                             formatter_class=fmt)

@@ -48,6 +48,14 @@ class Translator:
         """The text in every language, Indonesian first (when we cannot know who reads it)."""
         return "\n\n".join(self(code, key, **values) for code in (Language.ID, Language.EN))
 
+    def templates(self, lang: Language | str, prefix: str) -> dict[str, str]:
+        """Every template under ``prefix`` in ``lang`` (Indonesian where one is missing),
+        unfilled, by key without the prefix: for a document made of many of them."""
+        fallback = self._locales.get(FALLBACK.value, {})
+        table = self._locales.get(str(lang)) or fallback
+        return {k.removeprefix(prefix): table.get(k, v) for k, v in fallback.items()
+                if k.startswith(prefix)}
+
     def has(self, key: str) -> bool:
         return key in self._locales.get(FALLBACK.value, {})
 

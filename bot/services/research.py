@@ -17,6 +17,7 @@ import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.content import Content
 from bot.core.content.questionnaires import Instrument
@@ -29,6 +30,9 @@ from storage import Records
 
 LEFT_OUT = frozenset({ParticipantStatus.DECLINED, ParticipantStatus.ONBOARDING})
 
+
+C = TypeVar("C")
+R = TypeVar("R")
 
 # (table name, its rows as CSV lines, how many): called for each participant, in order
 Sink = Callable[[str, str, int], None]
@@ -100,24 +104,37 @@ class Research:
         """Every table's rows into ``sink``, one participant at a time (so a year of a
         thousand people never sits in memory at once), in pseudonym order (so the same
         data gives the same files); ``progress`` is called once per participant done."""
-        store = self._base.store
-        groups = {g.name: g for g in await store.list_groups()}
-        people = sorted(((self.alias(p.pid), p) for p in await store.list_participants(group)
-                         if exported(p)), key=lambda pair: pair[0])
+        groups = {g.name: g for g in await self._base.store.list_groups()}
         job = Job(groups, self._content.version, window,
                   {i.id: i for i in self._content.instruments}, include_text)
+        counts: Counter[str] = Counter({t.name: 0 for t in TABLES})
 
-        def collect() -> dict[str, int]:
-            counts: Counter[str] = Counter({t.name: 0 for t in TABLES})
-            for found in fanout.each(store.sync, people, tables, job):
-                for name, text, n in found:
-                    sink(name, text, n)
-                    counts[name] += n
-                if progress is not None:
-                    progress(1)
-            return dict(counts)
+        def write(found: list[tuple[str, str, int]]) -> None:
+            for name, text, n in found:
+                sink(name, text, n)
+                counts[name] += n
+            if progress is not None:
+                progress(1)
 
-        return Dataset(await store.run(collect), len(people))
+        people = await self.each(group, tables, job, write)
+        return Dataset(dict(counts), people)
+
+    async def each(self, group: str | None, work: fanout.Work[C, R], context: C,
+                   consume: Callable[[R], None]) -> int:
+        """``work`` on every exported participant's records (of ``group``, or all), in
+        pseudonym order (the same data gives the same files); each result to ``consume``
+        as it comes, so a year of a thousand people never sits in memory at once. Runs
+        in the store's worker thread; with many people, in worker processes too."""
+        store = self._base.store
+        people = sorted(((self.alias(p.pid), p) for p in await store.list_participants(group)
+                         if exported(p)), key=lambda pair: pair[0])
+
+        def run() -> None:
+            for result in fanout.each(store.sync, people, work, context):
+                consume(result)
+
+        await store.run(run)
+        return len(people)
 
     async def record(self, actor: str, what: str, dataset: Dataset, **details: object) -> None:
         """The audit entry of an export or report: who, what, how many rows."""

@@ -254,13 +254,13 @@ def test_a_cli_user_without_a_login_name_is_audited_by_uid(monkeypatch) -> None:
     import getpass
     import os
 
-    from bot import admin_cli
+    from bot import research_cli
 
     def nameless() -> str:
         raise KeyError("getpwuid(): uid not found")
 
     monkeypatch.setattr(getpass, "getuser", nameless)
-    assert admin_cli.cli_user() == f"cli:uid{os.getuid()}"
+    assert research_cli.cli_user() == f"cli:uid{os.getuid()}"
 
 
 def test_the_zip_holds_the_same_files(tmp_path: Path) -> None:

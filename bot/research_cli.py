@@ -1,0 +1,107 @@
+"""The research commands of the CLI: ``export`` (the CSVs, codebook and datapackage)
+and ``report`` (a group's HTML report). Both audited with the CLI user who ran them."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import date
+
+from bot.config import Settings
+from bot.core.analysis import Window
+from bot.i18n import Translator
+from bot.services.base import Base
+from bot.services.groups import Groups
+
+EXIT_OK, EXIT_ERROR = 0, 1  # as the rest of the CLI (bot.admin_cli)
+
+
+async def export(base: Base, groups: Groups, settings: Settings,
+                 args: argparse.Namespace) -> int:
+    """The research export into a folder; a progress bar on stderr, the path on stdout."""
+    from tqdm import tqdm
+
+    from bot import research
+    from bot.content import default_content_dir, load_content
+    from bot.services.research import Research, exported
+
+    window = window_of(args)
+    if window is None:
+        return EXIT_ERROR
+    group = None
+    if args.group:
+        found = await groups.get(args.group)
+        if found is None:
+            print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        group = found.name  # as stored: the name may have been typed in another case
+    content = load_content(settings.content_dir or default_content_dir())
+    service = Research(base, content)
+    total = sum(map(exported, await base.store.list_participants(group)))
+    with tqdm(total=total, unit="participant", desc="export", file=sys.stderr,
+              disable=None) as bar:
+        dataset, written = await research.export(
+            args.out, service, content.instruments, content.version, group, window,
+            args.include_text, bar.update)
+    await service.record(cli_user(), "export", dataset, group=group,
+                         start=args.start, end=args.end, include_text=args.include_text,
+                         files=len(written))
+    print(f"Exported {dataset.participants} participants, {dataset.rows} rows, into "
+          f"{len(written)} files.", file=sys.stderr)
+    print(args.out)
+    return EXIT_OK
+
+
+def window_of(args: argparse.Namespace) -> Window | None:
+    """``--from``/``--to`` as a window of local days; None (and said why) when unreadable."""
+    try:
+        return Window(date.fromisoformat(args.start) if args.start else None,
+                      date.fromisoformat(args.end) if args.end else None)
+    except ValueError:
+        print("jeda: write the dates like 2026-11-20", file=sys.stderr)
+        return None
+
+
+async def report(base: Base, groups: Groups, settings: Settings,
+                 args: argparse.Namespace) -> int:
+    """A group's HTML report; a progress bar on stderr, the path on stdout."""
+    from tqdm import tqdm
+
+    from bot import report as html_report
+    from bot.content import default_content_dir, load_content
+    from bot.services.research import Research, exported
+
+    window = window_of(args)
+    group = await groups.get(args.group)
+    if window is None or group is None:
+        if group is None:
+            print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
+                  file=sys.stderr)
+        return EXIT_ERROR
+    content = load_content(settings.content_dir or default_content_dir())
+    words = html_report.words(Translator(content.locales), args.lang)
+    job = html_report.Job(group, content.version, window,
+                          {i.id: i for i in content.instruments}, words,
+                          {m.id: m.title[args.lang] for m in content.modules})
+    service = Research(base, content)
+    total = sum(map(exported, await base.store.list_participants(group.name)))
+    with tqdm(total=total, unit="participant", desc="report", file=sys.stderr,
+              disable=None) as bar:
+        done = await html_report.write(args.out, service, job, base.clock(), bar.update)
+    await service.record(cli_user(), "report", done, group=group.name, start=args.start,
+                         end=args.end)
+    print(f"Reported {done.participants} participants of {group.name}.", file=sys.stderr)
+    print(args.out)
+    return EXIT_OK
+
+
+def cli_user() -> str:
+    """Who ran a CLI command, for the audit log: the operator's login, else their uid (a
+    container's uid may have no name)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return f"cli:uid{os.getuid()}"
