@@ -14,8 +14,11 @@ retried after a failure, never sent twice):
 - reminders (``REMINDER``, ref: ``<exercise>#<n>``): at each time of each reminder turned
   on; after downtime only the latest time passed is sent, never several at once;
 - a questionnaire (``QUESTIONNAIRE``, ref: ``<instrument>@<occasion>``): at the daily
-  prompt's time on the day its occasion opens, and (ref ``...#2``) once more the next day
-  while it is not finished (``Plan.questionnaires`` lists only unfinished ones);
+  prompt's time on the participant's first local day while its occasion is open (the day
+  it opens; the day someone joins during it; the next day the bot could send, when it was
+  down or the send failed for good), and (ref ``...#2``) once more the day after the
+  invitation went out, while it is not finished (``Plan.questionnaires`` lists only the
+  unfinished occasions open on the participant's local day; ``questionnaire_message``);
 - nothing while the participant is inactive (paused, withdrawn, before enrolment), nothing
   in quiet hours except exactly at a time the participant chose; nothing due before the
   participant chose it (a reminder turned on at 20:00 for 16:30 starts tomorrow; so does an
@@ -28,8 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.core.localtime import quiet_at
-from bot.core.models import Participant, PracticeInvite, Prompt, PromptKind
+from bot.core.localtime import local_today, quiet_at, scheduled_at
+from bot.core.models import DeliveryStatus, Participant, PracticeInvite, Prompt, PromptKind
 from bot.core.questionnaires import REMINDER_SUFFIX
 from bot.core.timing import ScheduleConfig
 
@@ -37,6 +40,8 @@ Instant = Callable[[date, time], datetime]  # a local day and time -> the instan
 # a follow-up missed on its day (no rating, quiet hours, a pause) is asked the day after;
 # the tick sees the records of the last two days, so it is never asked twice
 FOLLOW_UP_GRACE = timedelta(days=1)
+# a questionnaire invitation in these states went out (or may have): no second one
+GONE_OUT = frozenset({DeliveryStatus.SENT, DeliveryStatus.PENDING})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +50,7 @@ class Plan:
 
     candidates: tuple[str, ...] = ()  # exercises of the newest open module to invite to
     follow_ups: tuple[tuple[str, date], ...] = ()  # (run id, the local day it is due)
-    questionnaires: tuple[tuple[str, date], ...] = ()  # (ref, the day it opened): unfinished
+    questionnaires: tuple[str, ...] = ()  # refs of the unfinished occasions open today
 
 
 def next_exercise(candidates: Sequence[str], last: str | None, day: date) -> str:
@@ -92,12 +97,11 @@ def due(participant: Participant, prompts: Sequence[Prompt], local: datetime, pl
         for run_id, day in plan.follow_ups:
             if day <= today <= day + FOLLOW_UP_GRACE and run_id not in asked:
                 new(PromptKind.FOLLOW_UP, run_id, at, chosen)
-    for ref, opens in plan.questionnaires:
-        at = instant(today, participant.prompt_time)
-        if today == opens:
-            new(PromptKind.QUESTIONNAIRE, ref, at, True)
-        elif today == opens + timedelta(days=1):
-            new(PromptKind.QUESTIONNAIRE, ref + REMINDER_SUFFIX, at, True)
+    for ref in plan.questionnaires:
+        message = questionnaire_message(ref, prompts, today)
+        if message is not None:
+            new(PromptKind.QUESTIONNAIRE, message, instant(today, participant.prompt_time),
+                True)
     for setting in participant.reminders:
         passed = [n for n, t in enumerate(setting.times) if instant(today, t) <= now
                   and (setting.since is None or instant(today, t) >= setting.since)]
@@ -106,6 +110,37 @@ def due(participant: Participant, prompts: Sequence[Prompt], local: datetime, pl
             new(PromptKind.REMINDER, reminder_ref(setting.exercise_id, n),
                 instant(today, setting.times[n]), True)
     return out
+
+
+def questionnaire_message(ref: str, prompts: Sequence[Prompt], today: date) -> str | None:
+    """The message of the open, unfinished occasion ``ref`` to send on local ``today``:
+    the invitation (``ref``) when none went out on an earlier day, the reminder
+    (``ref#2``) the day after the last one did, else None (one of them is today's
+    already, the reminder was sent, or its day passed). An invitation counts as gone out
+    once sent, or while its outcome is unknown (PENDING); one that failed for good is
+    sent again. ``prompts`` must hold the occasion's records (unanswered ones are kept
+    by the tick however old: only finishing answers them)."""
+    reminder = ref + REMINDER_SUFFIX
+    mine = [p for p in prompts if p.kind is PromptKind.QUESTIONNAIRE and p.ref in (ref, reminder)]
+    if any(p.local_date == today or p.ref == reminder for p in mine):
+        return None
+    invited = [p.local_date for p in mine if p.local_date < today and (
+        p.sent_at is not None or p.delivery in GONE_OUT)]
+    if not invited:
+        return ref
+    return reminder if max(invited) == today - timedelta(days=1) else None
+
+
+def questionnaires_wanted(participant: Participant, prompts: Sequence[Prompt], now: datetime,
+                          refs: Sequence[str]) -> tuple[str, ...]:
+    """Of ``refs`` (occasions open today), those whose message may be due at ``now``: the
+    daily time has come (after enrolment) and ``questionnaire_message`` has one. The tick
+    reads whether they are finished only for these, so an ordinary tick reads nothing."""
+    today = local_today(participant, now)
+    at = scheduled_at(participant, today)
+    if now < at or (participant.active_since is not None and at < participant.active_since):
+        return ()
+    return tuple(r for r in refs if questionnaire_message(r, prompts, today) is not None)
 
 
 def _practice_moment(participant: Participant, prompts: Sequence[Prompt], today: date,

@@ -10,25 +10,37 @@ An *occasion* is one administration of one instrument to a group, on the group's
   ``weekly_day`` (by default the day before the group's session day, so the answers are in
   for the facilitator's digest), open that day and the next two; its key is the ISO week.
 
-The tick asks on the day an occasion opens, at the participant's daily time, and once
-more the next day if it is still not finished (``Plan.questionnaires``,
-``core.invitations``). The ref of those prompts is ``<instrument>@<key>`` (``#2`` for the
-reminder).
+An occasion is open for a participant on the days of its calendar counted in the
+participant's own time zone (their local date against the group's dates), everywhere: the
+tick, /questionnaire and the buttons.
+
+The tick invites on the participant's first day while an occasion is open (the day it
+opens, or the day they join, or the first day the bot could send), at their daily time,
+and reminds once more the day after that if it is still not finished
+(``Plan.questionnaires``, ``core.invitations``). The ref of those prompts is
+``<instrument>@<key>`` (``#2`` for the reminder). An answer button carries the occasion's
+``token``, so a button of another questionnaire is never taken for the open one.
+
+Typed answers: when every option of an item is labelled with its value's number (the
+weekly check's 0-10), a typed number is that value; otherwise it is the option's place
+(1 for the first), and the buttons show the place in front of the label.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.core.content.questionnaires import Instrument
-from bot.core.models import Group, QuestionnairePhase, QuestionnaireResponse
+from bot.core.content.questionnaires import Instrument, Item
+from bot.core.models import Group, Language, QuestionnairePhase, QuestionnaireResponse
 
 PRE_WITHOUT_SESSION = timedelta(days=6)
 POST_OPEN = timedelta(days=13)
 WEEKLY_OPEN = timedelta(days=2)
 REMINDER_SUFFIX = "#2"
+TOKEN_LENGTH = 6  # hex characters of an occasion's token on its answer buttons
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,32 @@ def parse_ref(ref: str) -> tuple[str, str] | None:
     """(instrument, key) of a prompt's or button's ref; None when it is not one."""
     instrument, at, key = ref.removesuffix(REMINDER_SUFFIX).partition("@")
     return (instrument, key) if at and instrument and key else None
+
+
+def token(ref: str) -> str:
+    """The short token of an occasion ``<instrument>@<key>`` on its answer buttons: the
+    first hex characters of its SHA-256 (one in 16 million pairs collide)."""
+    return hashlib.sha256(ref.encode()).hexdigest()[:TOKEN_LENGTH]
+
+
+def typed_by_value(item: Item, lang: Language) -> bool:
+    """Whether a typed number is an option's value (every label is its value's number)
+    rather than its place in the list."""
+    return all(o.label[lang].strip() == str(o.value) for o in item.options)
+
+
+def typed_value(item: Item, lang: Language, number: int) -> int | None:
+    """The value a typed ``number`` stands for (see ``typed_by_value``); None when it is
+    none of the options."""
+    if typed_by_value(item, lang):
+        return number if number in {o.value for o in item.options} else None
+    return item.options[number - 1].value if 1 <= number <= len(item.options) else None
+
+
+def item_at(instrument: Instrument, position: int) -> Item | None:
+    """The item at ``position``; None past the last (the instrument lost items after the
+    response was started: it is complete, with what is missing left missing)."""
+    return instrument.items[position] if 0 <= position < len(instrument.items) else None
 
 
 def iso_week(day: date) -> str:
@@ -82,8 +120,9 @@ def occasions(group: Group, instrument: Instrument) -> list[Occasion]:
 
 def open_on(group: Group, instruments: Iterable[Instrument], today: date,
             finished: Iterable[tuple[str, str]] = ()) -> list[Occasion]:
-    """The occasions open on ``today`` that are not in ``finished`` ((instrument, key)
-    pairs of submitted responses); only instruments that can be administered."""
+    """The occasions open on ``today`` (the participant's local date) that are not in
+    ``finished`` ((instrument, key) pairs of submitted responses); only instruments that
+    can be administered."""
     done = set(finished)
     return [o for instrument in instruments if instrument.administrable
             for o in occasions(group, instrument)

@@ -77,7 +77,8 @@ class Delivery:
             lambda: {p.pid: _current(sync.list_prompts(p.pid), now) for p in everyone})
         actions = schedule.due_actions(everyone, lambda pid: recent.get(pid, ()), now,
                                        self._content.version, self.config,
-                                       await self._invitations.plans(everyone))
+                                       await self._invitations.plans(
+                                           everyone, lambda pid: recent.get(pid, ())))
         counts: Counter[str] = Counter()
         retries: list[datetime] = []
         unreachable: list[Participant] = []

@@ -9,7 +9,7 @@ from bot.content import Content
 from bot.core import calendar, schedule
 from bot.core.content.exercises import ExerciseKind
 from bot.core.invitations import Plan
-from bot.core.models import Group, Participant
+from bot.core.models import Group, Participant, Prompt
 from bot.services.base import Base
 from bot.services.questionnaires import Questionnaires
 
@@ -23,11 +23,14 @@ class Invitations:
         self._content = content
         self._questionnaires = questionnaires
 
-    async def plans(self, everyone: Sequence[Participant]) -> Callable[[Participant], Plan]:
+    async def plans(self, everyone: Sequence[Participant],
+                    prompts_for: Callable[[str], Sequence[Prompt]] | None = None
+                    ) -> Callable[[Participant], Plan]:
         """What each participant may be invited to now: one read of the groups per tick
-        (and of the questionnaires, on the days one is asked)."""
+        (and of the questionnaires of those a questionnaire message may be due to now,
+        judged from ``prompts_for``: the prompt records the tick has read)."""
         groups = {g.name: g for g in await self._base.store.list_groups()}
-        asked = await self._questionnaires.unfinished(everyone, groups)
+        asked = await self._questionnaires.unfinished(everyone, groups, prompts_for)
         now = self._base.clock()
         newest: dict[str, tuple[str, ...]] = {}
 

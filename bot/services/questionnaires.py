@@ -4,24 +4,27 @@ by item.
 The response record (``QuestionnaireResponse``) is saved after every answer with its
 ``position``, so a restart, a day away or another command in between resumes at the same
 item; the typed flow (``FlowKind.QUESTIONNAIRE``) only says that the buttons on screen
-belong to it. When the last item is answered the response is submitted, its prompts are
-marked answered, and the flow ends. The rules of when are ``bot.core.questionnaires``.
+belong to it (and an answer button names its occasion, so one of another questionnaire
+is refused). When the last item is answered the response is submitted, its prompts are
+marked answered, and the flow ends; a response whose instrument lost items since it was
+started is submitted when it is next started, with the rest left missing. Days are the
+participant's local days. The rules of when are ``bot.core.questionnaires``.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from bot.content import Content
+from bot.core import invitations, schedule
 from bot.core import questionnaires as rules
-from bot.core import schedule
 from bot.core.content.questionnaires import Instrument
 from bot.core.flows import Flow, FlowKind, FlowStep
-from bot.core.models import Group, Participant, PromptKind, QuestionnaireResponse
+from bot.core.models import Group, Participant, Prompt, PromptKind, QuestionnaireResponse
 from bot.core.questionnaires import Occasion, Scores
 from bot.services.base import Base
 from bot.services.practice import Practice
@@ -33,6 +36,7 @@ class Refusal(enum.StrEnum):
     UNKNOWN = "unknown"  # no such questionnaire or occasion
     CLOSED = "closed"  # not open today, or finished already
     NOT_READY = "not_ready"  # the instrument has no texts yet (a licensed key only)
+    OTHER = "other"  # an answer button of another questionnaire than the open one
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +66,8 @@ class Questionnaires:
         self._content = content
         self._practice = practice  # a run in progress is stored as abandoned first
 
-    def _today(self, group: Group) -> date:
-        return self._base.clock().astimezone(schedule.zone(group.timezone)).date()
+    def _today(self, participant: Participant) -> date:
+        return schedule.local_today(participant, self._base.clock())
 
     async def open_for(self, participant: Participant) -> list[tuple[Occasion, Instrument]]:
         """The questionnaires this participant can fill in today, unfinished ones only."""
@@ -72,7 +76,8 @@ class Questionnaires:
             return []
         done = rules.submitted(await self._base.store.list_questionnaire_responses(
             participant.pid))
-        found = rules.open_on(group, self._content.instruments, self._today(group), done)
+        found = rules.open_on(group, self._content.instruments, self._today(participant),
+                              done)
         return [(o, self._content.instrument(o.instrument)) for o in found]
 
     async def _occasion(self, participant: Participant, ref: str
@@ -89,12 +94,14 @@ class Questionnaires:
                      None)
         if found is None:
             return Refusal.UNKNOWN
-        if not found.opens <= self._today(group) <= found.closes:
+        if not found.opens <= self._today(participant) <= found.closes:
             return Refusal.CLOSED
         return found, instrument
 
-    async def start(self, participant: Participant, ref: str) -> Question | Refusal:
-        """Begin, or resume at the item where it stopped, the questionnaire of ``ref``."""
+    async def start(self, participant: Participant, ref: str
+                    ) -> Question | Finished | Refusal:
+        """Begin, or resume at the item where it stopped, the questionnaire of ``ref``
+        (Finished: its instrument has no items left after where it stopped)."""
         found = await self._occasion(participant, ref)
         if isinstance(found, Refusal):
             return found
@@ -111,10 +118,13 @@ class Questionnaires:
                     participant.pid, instrument.id, occasion.phase, (), None,
                     self._content.version, occasion=occasion.key, started_at=now)
                 await self._base.store.save_questionnaire_response(record)
+            question = Question(instrument, occasion, record)
+            if rules.item_at(instrument, record.position) is None:
+                return await self._submit(participant, question, record)
             flow = Flow.open(participant.pid, FlowKind.QUESTIONNAIRE, FlowStep.ITEM,
                              now).with_data(ref=occasion.ref)
             await self._base.store.save_flow(flow)
-        return Question(instrument, occasion, record)
+        return question
 
     async def _record(self, participant: Participant,
                       occasion: Occasion) -> QuestionnaireResponse | None:
@@ -122,7 +132,8 @@ class Questionnaires:
             participant.pid) if r.key == (occasion.instrument, occasion.key)), None)
 
     async def current(self, participant: Participant) -> Question | None:
-        """The questionnaire whose buttons are on screen, if one is open."""
+        """The questionnaire whose buttons are on screen, if one is open (and waits at an
+        item: one past its instrument's last item waits to be started again)."""
         flow = await self._base.store.get_flow(participant.pid)
         if flow is None or not flow.at(FlowKind.QUESTIONNAIRE, FlowStep.ITEM,
                                        self._base.clock()):
@@ -132,18 +143,32 @@ class Questionnaires:
             await self._base.store.clear_flow(participant.pid)
             return None
         record = await self._record(participant, found[0])
-        if record is None or record.submitted_at is not None:
+        if record is None or record.submitted_at is not None or rules.item_at(
+                found[1], record.position) is None:
             return None
         return Question(found[1], found[0], record)
 
-    async def give(self, participant: Participant, at: int,
-                   value: int | None) -> Question | Finished | None:
-        """The answer to item ``at`` (None: skipped). None when no questionnaire waits at
-        that item, the value is not one of its options, or it cannot be skipped."""
+    async def _pressed(self, participant: Participant, token: str | None,
+                       at: int) -> Question | Refusal | None:
+        """The open questionnaire when a button of its item ``at`` (of the occasion of
+        ``token``; None: typed) applies; Refusal.OTHER for another occasion's button."""
+        question = await self.current(participant)
+        if question is None:
+            return None
+        if token is not None and token != rules.token(question.occasion.ref):
+            return Refusal.OTHER
+        return question if at == question.position else None
+
+    async def give(self, participant: Participant, at: int, value: int | None,
+                   token: str | None = None) -> Question | Finished | Refusal | None:
+        """The answer to item ``at`` (None: skipped) of the occasion of ``token`` (None:
+        the open one, as for a typed answer). None when no questionnaire waits at that
+        item, the value is not one of its options, or it cannot be skipped; Refusal.OTHER
+        when another questionnaire is open. Nothing is stored unless it is taken."""
         async with self._base.locks.hold(participant.pid):
-            question = await self.current(participant)
-            if question is None or at != question.position:
-                return None
+            question = await self._pressed(participant, token, at)
+            if not isinstance(question, Question):
+                return question
             item = question.instrument.items[at]
             if (value is None and not item.skippable) or (
                     value is not None and value not in {o.value for o in item.options}):
@@ -176,30 +201,51 @@ class Questionnaires:
         return Finished(question.instrument, question.occasion, record,
                         rules.scores(question.instrument, record.answers))
 
-    async def later(self, participant: Participant) -> bool:
-        """Put the questionnaire aside (its answers so far are kept); False if none waits."""
-        flow = await self._base.store.get_flow(participant.pid)
-        if flow is None or flow.kind is not FlowKind.QUESTIONNAIRE:
-            return False
-        await self._base.store.clear_flow(participant.pid)
-        return True
+    async def later(self, participant: Participant, at: int,
+                    token: str | None = None) -> bool | Refusal:
+        """Put the questionnaire waiting at item ``at`` aside (its answers so far are
+        kept); False if none waits there, Refusal.OTHER if another one is open."""
+        async with self._base.locks.hold(participant.pid):
+            question = await self._pressed(participant, token, at)
+            if not isinstance(question, Question):
+                return question or False
+            await self._base.store.clear_flow(participant.pid)
+            return True
 
-    async def unfinished(self, everyone: Sequence[Participant],
-                         groups: dict[str, Group]) -> dict[str, tuple[tuple[str, date], ...]]:
-        """For the tick: each participant's unfinished occasions that opened today or
-        yesterday (the only days they are asked), as (ref, opening day). Responses are
-        read only for the groups where one did, so an ordinary tick reads nothing more."""
+    async def unfinished(self, everyone: Sequence[Participant], groups: dict[str, Group],
+                         prompts_for: Callable[[str], Sequence[Prompt]] | None = None
+                         ) -> dict[str, tuple[str, ...]]:
+        """For the tick: each participant's unfinished occasions open on their local day.
+
+        With ``prompts_for`` (the records the tick has read anyway), responses are read
+        only for those whose message may be due now (``invitations.questionnaires_wanted``):
+        past their daily time and without that day's message yet. So an ordinary tick,
+        and any tick on a day nothing is open, reads nothing more. Without it, everyone
+        past their daily time is read."""
+        now = self._base.clock()
+        by_day: dict[tuple[str, date], list[Occasion]] = {}
         asking: dict[str, list[Occasion]] = {}
-        for group in groups.values():
-            today = self._today(group)
-            asking[group.name] = [o for o in rules.open_on(group, self._content.instruments,
-                                                           today)
-                                  if today - timedelta(days=1) <= o.opens <= today]
-        people = [p for p in everyone if asking.get(p.group)]
-        if not people:
+        for person in everyone:
+            group = groups.get(person.group)
+            try:
+                today = schedule.local_today(person, now)
+            except (ValueError, KeyError):  # a corrupt zone: the tick skips them too
+                continue
+            if group is None or not schedule.is_active_on(person, today):
+                continue
+            if (group.name, today) not in by_day:
+                by_day[group.name, today] = rules.open_on(group, self._content.instruments,
+                                                          today)
+            refs = [o.ref for o in by_day[group.name, today]]
+            wanted = set(invitations.questionnaires_wanted(
+                person, prompts_for(person.pid) if prompts_for is not None else (), now,
+                refs))
+            if wanted:
+                asking[person.pid] = [o for o in by_day[group.name, today] if o.ref in wanted]
+        if not asking:
             return {}
         sync = self._base.store.sync
         done = await self._base.store.run(lambda: {
-            p.pid: rules.submitted(sync.list_questionnaire_responses(p.pid)) for p in people})
-        return {p.pid: tuple((o.ref, o.opens) for o in asking[p.group]
-                             if (o.instrument, o.key) not in done[p.pid]) for p in people}
+            pid: rules.submitted(sync.list_questionnaire_responses(pid)) for pid in asking})
+        return {pid: tuple(o.ref for o in found if (o.instrument, o.key) not in done[pid])
+                for pid, found in asking.items()}

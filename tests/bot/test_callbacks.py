@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.chat import callbacks as kb
 from bot.chat import keyboards
 from bot.chat import questionnaires as qb
+from bot.core import questionnaires as rules
 from bot.core.models import RatingKind
 
 
@@ -67,10 +68,13 @@ def test_each_menu_pattern_takes_its_own_choices_only(menu: kb.Menu) -> None:
     assert not any(pattern.match(kb.PickAction(m, "x1").encode()) for m in others)
 
 
+TOKEN = rules.token("a" * 41 + "@2026-W49")
+
+
 @pytest.mark.parametrize("button", [
     qb.StartQuestionnaire("pss10@pre"), qb.StartQuestionnaire("weekly-check@2026-W49"),
-    qb.StartQuestionnaire("a" * 41 + "@post"), qb.QuestionnaireAnswer(59, "-100"),
-    qb.QuestionnaireAnswer(0, "skip"), qb.QuestionnaireAnswer(3, "later"),
+    qb.StartQuestionnaire("a" * 41 + "@post"), qb.QuestionnaireAnswer(TOKEN, 59, "-100"),
+    qb.QuestionnaireAnswer(TOKEN, 0, "skip"), qb.QuestionnaireAnswer(TOKEN, 99, "later"),
 ])
 def test_questionnaire_buttons_round_trip_within_64_bytes(button: object) -> None:
     data = button.encode()  # type: ignore[attr-defined]
@@ -78,8 +82,17 @@ def test_questionnaire_buttons_round_trip_within_64_bytes(button: object) -> Non
     assert type(button).decode(data) == button  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("forged", ["qs:pss10", "qs:pss10@yesterday", "qs:@pre", "qa:1:x",
-                                    "qa:100:1", "qa:1:1000", "qa:1:skip ", "qs:PSS10@pre"])
+def test_an_answer_button_names_its_occasion() -> None:
+    pre, post = rules.token("pss10@pre"), rules.token("pss10@post")
+    assert len(pre) == 6 and pre != post and pre == rules.token("pss10@pre")
+    assert qb.QuestionnaireAnswer(pre, 2, "3").encode() == f"qa:{pre}:2:3"
+    assert qb.QuestionnaireAnswer.decode("qa:2:3") is None  # the old form: no occasion
+
+
+@pytest.mark.parametrize("forged", [
+    "qs:pss10", "qs:pss10@yesterday", "qs:@pre", "qa:1:x", "qa:100:1", "qa:1:1000",
+    "qa:1:skip ", "qs:PSS10@pre", "qa:1:1", "qa:abcdef:1:x", "qa:ABCDEF:1:1",
+    "qa:abcde:1:1", "qa:abcdef0:1:1", "qa:abcdef:100:1", "qa:abcdef:1:skip "])
 def test_forged_questionnaire_payloads_decode_to_nothing(forged: str) -> None:
     assert qb.StartQuestionnaire.decode(forged) is None
     assert qb.QuestionnaireAnswer.decode(forged) is None

@@ -14,6 +14,7 @@ from bot.core.invitations import Plan
 from bot.core.models import (
     DeliveryStatus,
     Group,
+    Language,
     Prompt,
     PromptKind,
     QuestionnairePhase,
@@ -116,12 +117,12 @@ def test_reliable_change_of_the_pss10_key(shipped: dict[str, Instrument]) -> Non
 
 
 REF = "pss10@pre"
-ASKING = Plan(questionnaires=((REF, date(2026, 12, 1)),))
+ASKING = Plan(questionnaires=(REF,))
 
 
-def asked(day: date, ref: str) -> Prompt:
+def asked(day: date, ref: str, delivery: DeliveryStatus = DeliveryStatus.SENT) -> Prompt:
     return Prompt("P1", PromptKind.QUESTIONNAIRE, day, jakarta(day, 19, 30), "v",
-                  delivery=DeliveryStatus.SENT, ref=ref)
+                  delivery=delivery, ref=ref)
 
 
 def test_asked_at_the_daily_time_on_its_day_and_reminded_once_the_next() -> None:
@@ -135,6 +136,79 @@ def test_asked_at_the_daily_time_on_its_day_and_reminded_once_the_next() -> None
     nxt = day + timedelta(days=1)
     again = new(p, [asked(day, REF)], jakarta(nxt, 19, 45), ASKING)
     assert [x.ref for x in again] == [REF + "#2"]
-    assert new(p, [asked(day, REF), asked(nxt, REF + "#2")], jakarta(nxt, 22), ASKING) == []
-    assert new(p, [], jakarta(day + timedelta(days=2), 19, 45), ASKING) == []  # only twice
+    both = [asked(day, REF), asked(nxt, REF + "#2")]
+    assert new(p, both, jakarta(nxt, 22), ASKING) == []
+    assert new(p, both, jakarta(day + timedelta(days=2), 19, 45), ASKING) == []  # only twice
+    assert new(p, [asked(day, REF)], jakarta(day + timedelta(days=2), 19, 45), ASKING) == []
     assert new(p, [], jakarta(day, 19, 45), Plan()) == []  # finished: not in the plan
+
+
+def test_the_first_message_is_the_invitation_whatever_day_it_comes() -> None:
+    """Someone who joins while the occasion is open, or a day the bot was down: the first
+    message is the invitation (not the reminder), and the reminder follows the day after."""
+    p = person(prompt_time=time(19, 30))
+    day = date(2026, 12, 4)  # the occasion opened days ago; nothing was ever sent
+    assert [x.ref for x in new(p, [], jakarta(day, 19, 30), ASKING)] == [REF]
+    nxt = day + timedelta(days=1)
+    assert [x.ref for x in new(p, [asked(day, REF)], jakarta(nxt, 19, 30), ASKING)] == [
+        REF + "#2"]
+    # an invitation that failed for good is sent again the next day, as the invitation
+    failed = asked(day, REF, DeliveryStatus.FAILED)
+    assert [x.ref for x in new(p, [failed], jakarta(nxt, 19, 30), ASKING)] == [REF]
+    assert new(p, [failed], jakarta(day, 21), ASKING) == []  # today's is retried, not new
+    # one whose outcome is unknown may have arrived: the reminder, not a second invitation
+    pending = asked(day, REF, DeliveryStatus.PENDING)
+    assert [x.ref for x in new(p, [pending], jakarta(nxt, 19, 30), ASKING)] == [REF + "#2"]
+    # nothing before the participant finished enrolment (the prompt time came earlier)
+    late = person(prompt_time=time(19, 30), active_since=jakarta(day, 20))
+    assert new(late, [], jakarta(day, 21), ASKING) == []
+    assert [x.ref for x in new(late, [], jakarta(nxt, 19, 30), ASKING)] == [REF]
+
+
+def test_only_those_whose_message_may_be_due_now_are_read() -> None:
+    from bot.core.invitations import questionnaires_wanted
+
+    p = person(prompt_time=time(19, 30))
+    day = date(2026, 12, 1)
+    assert questionnaires_wanted(p, [], jakarta(day, 12), [REF]) == ()  # not time yet
+    assert questionnaires_wanted(p, [], jakarta(day, 19, 30), [REF]) == (REF,)
+    assert questionnaires_wanted(p, [asked(day, REF)], jakarta(day, 19, 31), [REF]) == ()
+    nxt = day + timedelta(days=1)
+    assert questionnaires_wanted(p, [asked(day, REF)], jakarta(nxt, 19, 31), [REF]) == (REF,)
+    done = [asked(day, REF), asked(nxt, REF + "#2")]
+    assert questionnaires_wanted(p, done, jakarta(nxt + timedelta(days=1), 20), [REF]) == ()
+    joined = person(prompt_time=time(19, 30), active_since=jakarta(day, 20))
+    assert questionnaires_wanted(joined, [], jakarta(day, 21), [REF]) == ()
+
+
+def test_each_occasion_has_its_own_short_token() -> None:
+    refs = [o.ref for o in rules.occasions(GROUP, load_content(
+        default_content_dir()).instrument("weekly-check"))] + ["pss10@pre", "pss10@post"]
+    tokens = [rules.token(r) for r in refs]
+    assert len(set(tokens)) == len(refs)
+    assert all(len(t) == 6 and set(t) <= set("0123456789abcdef") for t in tokens)
+    assert rules.token("pss10@pre") == rules.token("pss10@pre")
+
+
+def test_a_typed_number_is_a_value_only_where_labels_are_the_values(
+        shipped: dict[str, Instrument]) -> None:
+    weekly = shipped["weekly-check"]
+    days, hardest = weekly.items[0], weekly.items[1]
+    assert rules.typed_by_value(days, Language.ID) and rules.typed_by_value(days, Language.EN)
+    assert rules.typed_value(days, Language.ID, 0) == 0
+    assert rules.typed_value(days, Language.ID, 7) == 7
+    assert rules.typed_value(days, Language.ID, 8) is None
+    assert not rules.typed_by_value(hardest, Language.ID)
+    assert rules.typed_value(hardest, Language.ID, 1) == 1
+    assert rules.typed_value(hardest, Language.ID, 0) is None
+    worded = replace(hardest, options=tuple(
+        replace(o, value=o.value * 10) for o in hardest.options))  # values 10..70
+    assert rules.typed_value(worded, Language.EN, 2) == 20  # its place, not its value
+    assert rules.typed_value(worded, Language.EN, 10) is None
+    assert rules.typed_value(worded, Language.EN, 8) is None
+
+
+def test_an_item_past_the_last_is_none(shipped: dict[str, Instrument]) -> None:
+    weekly = shipped["weekly-check"]
+    assert rules.item_at(weekly, 3) == weekly.items[3]
+    assert rules.item_at(weekly, 4) is None and rules.item_at(weekly, -1) is None

@@ -22,6 +22,7 @@ from tests.e2e.conftest import Harness, running
 PRE_DAY = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 EVENING = timedelta(hours=10, minutes=30)  # 19:30 in Jakarta
 LABELS = ["Never", "Almost never", "Sometimes", "Fairly often", "Very often"]
+STALE = "This button is no longer valid. Type /questionnaire to carry on."
 
 
 def filled_content(tmp_path: Path) -> Content:
@@ -51,8 +52,13 @@ def responses(h: Harness, user: SimUser) -> list[QuestionnaireResponse]:
     return h.store.list_questionnaire_responses(h.jeda.pid_for(user.id))
 
 
+def place(label: str) -> str:
+    """A PSS-10 button as shown: words, so the place to type stands in front."""
+    return f"{LABELS.index(label) + 1} · {label}"
+
+
 async def answer(user: SimUser, label: str) -> str:
-    await user.press(label)
+    await user.press(place(label) if label in LABELS else label)
     (shown,) = await user.wait_for_bot(1, edits=True)
     return shown.text or ""
 
@@ -84,12 +90,13 @@ async def test_asked_on_its_day_resumed_after_a_restart_and_scored(q: Harness) -
     resumed, item = await user.wait_for_bot(2)
     assert "question 5" in (resumed.text or "") and "Test item 5" in (item.text or "")
     await answer(user, "Sometimes")  # 2
-    await user.send("1")  # typed: item 6 = 1
+    await user.send("2")  # typed: the second option, "Almost never": item 6 = 1
     (item7,) = await user.wait_for_bot(1)
     assert "Test item 7" in (item7.text or "")
     await user.send("maybe")  # not an option: kindly refused, the item again
     refused, again = await user.wait_for_bot(2)
     assert "buttons" in (refused.text or "") and "Test item 7" in (again.text or "")
+    assert "in front of an option, 1 to 5" in (refused.text or "")
     for label in ("Very often", "Never", "Sometimes"):  # 4, 0, 2
         await answer(user, label)
     done = await answer(user, "Fairly often")  # 3
@@ -104,8 +111,11 @@ async def test_asked_on_its_day_resumed_after_a_restart_and_scored(q: Harness) -
              if p.kind is PromptKind.QUESTIONNAIRE]
     assert [p.answered_at is not None for p in asked] == [True]
 
-    await user.press_data("qa:9:3")  # the last item's button again: nothing changes
-    assert await user.wait_for_answer() == "This button is no longer valid."
+    token = rules.token("pss10@pre")
+    await user.press_data(f"qa:{token}:9:3")  # the last item's button again: nothing changes
+    assert await user.wait_for_answer() == STALE
+    await user.press_data("qa:9:3")  # a button of the form before occasions were named
+    assert await user.wait_for_answer() == STALE
     assert responses(q, user) == [record]
     q.clock.advance(days=1)
     report = await q.tick()  # the next evening: finished, so no reminder
@@ -125,8 +135,9 @@ async def test_later_keeps_the_answers_and_the_next_day_reminds_once(q: Harness)
     text = await answer(user, "Later")
     assert "/questionnaire" in text
     assert responses(q, user)[0].position == 1
-    await user.press_data("qa:1:2")  # a button of the put-aside item: expired
-    assert await user.wait_for_answer() == "This button is no longer valid."
+    # a button of the put-aside item: expired
+    await user.press_data(f"qa:{rules.token('pss10@pre')}:1:2")
+    assert await user.wait_for_answer() == STALE
     assert responses(q, user)[0].position == 1
 
     q.clock.advance(days=1)
@@ -154,7 +165,7 @@ async def test_the_weekly_check_can_be_skipped_item_by_item(tmp_path: Path) -> N
         await answer(user, "3")
         await answer(user, "Lewati")  # skip the hardest situation
         await answer(user, "Lewati")
-        done = await answer(user, "Mudah")
+        done = await answer(user, "3 · Mudah")  # words: the place in front
         assert "tersimpan" in done
         (record,) = responses(h, user)
         assert record.answers == (3, None, None, 3)
@@ -175,7 +186,8 @@ async def test_a_text_free_key_is_never_administered(h: Harness) -> None:
     (none,) = await user.wait_for_bot(1)
     assert "no questionnaire" in (none.text or "")
     await user.press_data("qs:pss10@pre")  # forged: the key has no texts
-    assert "not ready" in await user.wait_for_answer()
+    refused = await user.wait_for_answer()
+    assert "not ready yet" in refused and "told" not in refused  # nobody is told
     assert responses(h, user) == []
 
 
@@ -194,3 +206,34 @@ async def test_a_questionnaire_started_mid_exercise_stores_the_run_as_abandoned(
         assert "1/4" in (first.text or "")
         (run,) = h.store.list_exercise_runs(h.jeda.pid_for(user.id))
         assert run.completed_at is None and run.abandoned_at is not None
+
+
+async def test_a_typed_number_is_the_place_of_a_word_and_the_value_of_a_number(
+        q: Harness) -> None:
+    user = q.sim.user(2006)
+    await q.enrol(user, language="English")
+    await user.send("/questionnaire")
+    (first,) = await user.wait_for_bot(1)
+    assert [b["text"] for b in first.flat_buttons][:5] == [place(x) for x in LABELS]
+    await user.send("1")  # the first option, "Never": its value is 0
+    await user.wait_for_bot(1)
+    await user.send("5")  # the fifth, "Very often": 4
+    await user.wait_for_bot(1)
+    await user.send("0")  # no option is in place 0
+    refused, again = await user.wait_for_bot(2)
+    assert "1 to 5" in (refused.text or "") and "Test item 3" in (again.text or "")
+    assert responses(q, user)[0].answers == (0, 4)
+
+    q.clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))  # the weekly check's day
+    await user.send("/questionnaire")
+    (weekly,) = await user.wait_for_bot(1)
+    assert [b["text"] for b in weekly.flat_buttons][:8] == [str(n) for n in range(8)]
+    await user.send("8")  # labelled with their values, 0-7: 8 is none of them
+    refused, again = await user.wait_for_bot(2)
+    assert "type one of their numbers" in (refused.text or "")
+    assert "in front" not in (refused.text or "")
+    await user.send("7")  # the value itself
+    (second,) = await user.wait_for_bot(1)
+    assert "1 · Handling the children" in [b["text"] for b in second.flat_buttons]
+    (record,) = [r for r in responses(q, user) if r.instrument == "weekly-check"]
+    assert record.answers == (7,)

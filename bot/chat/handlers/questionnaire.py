@@ -14,6 +14,7 @@ from bot.chat.questionnaires import (
     title,
 )
 from bot.core import parsing
+from bot.core import questionnaires as rules
 from bot.core.models import Participant
 from bot.services.questionnaires import Finished, Question, Refusal
 
@@ -63,39 +64,37 @@ async def _begin(update: Update, context: CustomContext, participant: Participan
         else:
             await reply(update, context, lang, key)
         return False
-    if started.position:
+    if isinstance(started, Question) and started.position:
         await reply(update, context, lang, "questionnaire.resumed",
                     title=title(started.instrument, lang), n=started.position + 1)
-    await context.outbox.send(participant.chat_id, *item_screen(context, lang, started))
+    await context.outbox.send(participant.chat_id, *_after(context, participant, started))
     return True
 
 
 async def answer(update: Update, context: CustomContext) -> None:
-    """An answer button: the value, skip, or later (the answers so far are kept)."""
+    """An answer button: the value, skip, or later (the answers so far are kept). A stale
+    one, or one of another questionnaire than the open one, changes nothing and says how
+    to carry on."""
     query = update.callback_query
     assert query is not None and query.data is not None
     button = QuestionnaireAnswer.decode(query.data)
     participant = await active_participant(update, context)
     if participant is None:
         return
-    if button is None:
-        await expired_button(update, context)
-        return
     service = context.jeda.questionnaires
     shown: tuple[str, InlineKeyboardMarkup | None] = (
         context.t(participant.language, "questionnaire.later"), None)
-    if button.value == "later":
-        current = await service.current(participant)
-        taken = current is not None and current.position == button.at and (
-            await service.later(participant))
-    else:
-        moved = await service.give(participant, button.at,
-                                   None if button.value == "skip" else int(button.value))
-        taken = moved is not None
-        if moved is not None:
-            shown = _after(context, participant, moved)
-    if not taken:
-        await expired_button(update, context)
+    moved: Question | Finished | Refusal | bool | None = None
+    if button is not None and button.value == "later":
+        moved = await service.later(participant, button.at, button.token)
+    elif button is not None:
+        moved = await service.give(participant, button.at, None if button.value == "skip"
+                                   else int(button.value), button.token)
+    if isinstance(moved, Question | Finished):
+        shown = _after(context, participant, moved)
+    elif moved is not True:
+        key = "questionnaire.other_open" if moved is Refusal.OTHER else "questionnaire.expired"
+        await context.outbox.answer(query.id, context.t(participant.language, key), alert=True)
         return
     await context.outbox.answer(query.id)
     if query.message is not None:
@@ -112,13 +111,18 @@ def _after(context: CustomContext, participant: Participant,
 
 async def typed(update: Update, context: CustomContext, participant: Participant,
                 question: Question, text: str) -> None:
-    """Typed text while an item waits: a number that is one of its options is taken;
-    anything else gets a kind word and the item again."""
+    """Typed text while an item waits: a number that stands for one of its options (its
+    value, or its place: ``rules.typed_value``) is taken; anything else gets a kind word
+    saying which, and the item again."""
     lang = participant.language
-    value = parsing.parse_whole(text)
+    item = question.instrument.items[question.position]
+    number = parsing.parse_whole(text)
+    value = rules.typed_value(item, lang, number) if number is not None else None
     moved = await context.jeda.questionnaires.give(participant, question.position, value) \
         if value is not None else None
-    if moved is None:
-        await reply(update, context, lang, "questionnaire.use_buttons")
+    if not isinstance(moved, Question | Finished):
+        key = "questionnaire.use_buttons" if rules.typed_by_value(item, lang) \
+            else "questionnaire.use_buttons_place"
+        await reply(update, context, lang, key, count=len(item.options))
         moved = question
     await context.outbox.send(participant.chat_id, *_after(context, participant, moved))
