@@ -203,10 +203,8 @@ async def write(out: Path, service: Research, job: Job, made: datetime,
             def keep(result: tuple[Card, str]) -> None:
                 cards.append(result[0])
                 handle.write(result[1])
-                if progress is not None:
-                    progress(1)
 
-            count = await service.each(job.group.name, page, job, keep)
+            count = await service.each(job.group.name, page, job, keep, progress)
         chart = _png(reportcharts.phase_means_png(report.phase_means(cards), {
             k.removeprefix("short."): v for k, v in job.words.items()
             if k.startswith("short.")}), _w(job.words, "group_alt")) if cards else ""

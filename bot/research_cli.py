@@ -25,7 +25,7 @@ async def export(base: Base, groups: Groups, settings: Settings,
 
     from bot import research
     from bot.content import default_content_dir, load_content
-    from bot.services.research import Research, exported
+    from bot.services.research import Research
 
     window = window_of(args)
     if window is None:
@@ -40,7 +40,7 @@ async def export(base: Base, groups: Groups, settings: Settings,
         group = found.name  # as stored: the name may have been typed in another case
     content = load_content(settings.content_dir or default_content_dir())
     service = Research(base, content)
-    total = sum(map(exported, await base.store.list_participants(group)))
+    total = len(await base.store.participant_ids())  # each file is read once, in the export
     with tqdm(total=total, unit="participant", desc="export", file=sys.stderr,
               disable=None) as bar:
         dataset, written = await research.export(
@@ -72,7 +72,7 @@ async def report(base: Base, groups: Groups, settings: Settings,
 
     from bot import report as html_report
     from bot.content import default_content_dir, load_content
-    from bot.services.research import Research, exported
+    from bot.services.research import Research
 
     window = window_of(args)
     group = await groups.get(args.group)
@@ -87,7 +87,7 @@ async def report(base: Base, groups: Groups, settings: Settings,
                           {i.id: i for i in content.instruments}, words,
                           {m.id: m.title[args.lang] for m in content.modules})
     service = Research(base, content)
-    total = sum(map(exported, await base.store.list_participants(group.name)))
+    total = len(await base.store.participant_ids())
     with tqdm(total=total, unit="participant", desc="report", file=sys.stderr,
               disable=None) as bar:
         done = await html_report.write(args.out, service, job, base.clock(), bar.update)

@@ -48,6 +48,7 @@ class Records:
     ratings: tuple[Rating, ...]
     runs: tuple[ExerciseRun, ...]
     responses: tuple[QuestionnaireResponse, ...]
+    participant: Participant | None = None  # the profile, from the same read
 
 
 class Reader(Protocol):
@@ -132,6 +133,10 @@ class Store(Protocol):
         ...
     def read_all(self, pid: str) -> Records:
         """One read of all the records (exports), kept in no cache."""
+        ...
+    def participant_ids(self) -> list[str]:
+        """Every participant's id, sorted, without reading their records (an export reads
+        each file once, in its workers)."""
         ...
     def reader(self) -> Reader | None:
         """A ``read_all`` that other processes can use (exports and reports of many

@@ -138,6 +138,9 @@ class AsyncStore:
     async def read_all(self, pid: str) -> Records:
         return await self.run(self.sync.read_all, pid)
 
+    async def participant_ids(self) -> list[str]:
+        return await self.run(self.sync.participant_ids)
+
     def reader(self) -> Reader | None:
         return self.sync.reader()  # no I/O: a description of where the files are
 

@@ -171,7 +171,12 @@ class MemoryStore:
     def read_all(self, pid: str) -> Records:
         return Records(tuple(self.list_prompts(pid)), tuple(self.list_ratings(pid)),
                        tuple(self.list_exercise_runs(pid)),
-                       tuple(self.list_questionnaire_responses(pid)))
+                       tuple(self.list_questionnaire_responses(pid)),
+                       self.get_participant(pid))
+
+    def participant_ids(self) -> list[str]:
+        with self._lock:
+            return sorted(self.participants)
 
     def reader(self) -> None:
         return None  # the records live in this process only

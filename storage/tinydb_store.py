@@ -187,6 +187,10 @@ class TinyDBStore(InviteTables):
     def read_all(self, pid: str) -> Records:
         return window.read_all(self.files.raw_tables(self.participant_path(pid)))
 
+    def participant_ids(self) -> list[str]:
+        return sorted(p.stem for p in (self.root / PARTICIPANTS).glob("*.json")
+                      if p.stem.isalnum() and p.stem.isascii())
+
     def reader(self) -> FileReader:
         return FileReader(self.root)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from bot.core.models import ExerciseRun, Prompt, QuestionnaireResponse, Rating
+from bot.core.models import ExerciseRun, Participant, Prompt, QuestionnaireResponse, Rating
 from storage import Recent, Records
 from storage.convert import from_doc
 
@@ -21,8 +21,10 @@ def read_all(tables: dict[str, Any]) -> Records:
         decode = functools.partial(from_doc, TYPES[table])
         return tuple(decode(doc) for doc in tables.get(table, {}).values())
 
+    profile = tables.get("profile", {})
     return Records(rows("prompts"), rows("ratings"), rows("exercise_runs"),
-                   rows("questionnaires"))
+                   rows("questionnaires"),
+                   from_doc(Participant, next(iter(profile.values()))) if profile else None)
 
 
 def read_recent(tables: dict[str, Any], since: date, baseline_before: date | None) -> Recent:

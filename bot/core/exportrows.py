@@ -55,14 +55,21 @@ class Rows:
         self.instruments, self.include_text = instruments, include_text
         self.zone = _zone(person)
         self._phases: dict[date, tuple[str, str]] = {}
+        self._times: dict[datetime, tuple[str, str]] = {}
 
     def when(self, at: datetime | None) -> tuple[str, str]:
+        """An instant in UTC and as local wall time (remembered: a rating's time is also
+        its prompt's answer time)."""
         if at is None:
             return "", ""
-        utc = at if at.utcoffset() == ZERO else at.astimezone(UTC)
-        # local wall time: the aware local time's ISO text without its offset
-        return (utc.isoformat(timespec="seconds"),
-                at.astimezone(self.zone).isoformat(timespec="seconds")[:19])
+        found = self._times.get(at)
+        if found is None:
+            utc = at if at.utcoffset() == ZERO else at.astimezone(UTC)
+            # local wall time: the aware local time's ISO text without its offset
+            found = self._times[at] = (utc.isoformat(timespec="seconds"),
+                                       at.astimezone(self.zone).isoformat(
+                                           timespec="seconds")[:19])
+        return found
 
     def local(self, at: datetime) -> date:
         return at.astimezone(self.zone).date()
@@ -108,15 +115,15 @@ class Rows:
                 continue
             latency = (p.answered_at - p.sent_at).total_seconds() \
                 if p.answered_at and p.sent_at else None
-            out.append(self.row(p.kind.value, p.ref, p.local_date, self.when(p.scheduled_at),
+            out.append(self.row(p.kind, p.ref, p.local_date, self.when(p.scheduled_at),
                                 self.when(p.sent_at), self.when(p.reminded_at),
                                 self.when(p.answered_at), self.when(p.expired_at),
-                                p.delivery.value, p.attempts, latency,
+                                p.delivery, p.attempts, latency,
                                 self.phase(p.local_date))[:-1] + (p.content_version,))
         return out
 
     def ratings(self) -> list[Row]:
-        return [self.row(r.local_date, r.value, r.kind.value, self.when(r.recorded_at),
+        return [self.row(r.local_date, r.value, r.kind, self.when(r.recorded_at),
                          self.phase(r.local_date))[:-1] + (r.content_version,)
                 for r in sorted(self.p.ratings, key=lambda r: (r.local_date, r.recorded_at))
                 if self.window.holds(r.local_date)]

@@ -14,23 +14,27 @@ work function and its context must be picklable (module-level function, plain da
 from __future__ import annotations
 
 import functools
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
-from bot.core.models import Participant
-from storage import Reader, Records, Store
+from storage import Reader, Records, StorageError, Store
+
+logger = logging.getLogger(__name__)
+NOTHING = Records((), (), (), ())
 
 C = TypeVar("C")
 R = TypeVar("R")
 
-# (context, export alias, participant, their records) -> result; module-level, picklable
-Work = Callable[[C, str, Participant, Records], R]
+# (context, export alias, their records with their profile) -> result; module-level,
+# picklable
+Work = Callable[[C, str, Records], R]
 
 PARALLEL_FROM = 150  # participants: below this, starting processes (~1 s) does not pay
-CHUNK = 25  # participants per task: few enough tasks, small enough results
+CHUNK = 10  # participants per task: the first results come soon, the last worker waits little
 MAX_WORKERS = 4
 
 
@@ -40,15 +44,16 @@ def workers_for(people: int) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
-def each(store: Store, people: Sequence[tuple[str, Participant]], work: Work[C, R],
+def each(store: Store, people: Sequence[tuple[str, str]], work: Work[C, R],
          context: C, workers: int | None = None) -> Iterator[R]:
-    """``work`` on every ``(alias, participant)``, results in the same order. Blocking:
-    call it in a thread. ``workers`` overrides the choice (tests, benchmarks)."""
+    """``work`` on every ``(alias, pid)``, results in the same order. Blocking: call it
+    in a thread. ``workers`` overrides the choice (tests, benchmarks). Each participant's
+    file is read once, by whoever works on it (the profile comes with the records)."""
     reader = store.reader()
     count = workers_for(len(people)) if workers is None else workers
     if reader is None or count <= 1:
-        for alias, person in people:
-            yield work(context, alias, person, store.read_all(person.pid))
+        for alias, pid in people:
+            yield work(context, alias, _read(store.read_all, pid))
         return
     chunks = [people[i:i + CHUNK] for i in range(0, len(people), CHUNK)]
     job = functools.partial(_chunk, work, context, reader)
@@ -58,5 +63,16 @@ def each(store: Store, people: Sequence[tuple[str, Participant]], work: Work[C, 
 
 
 def _chunk(work: Work[C, R], context: C, reader: Reader,
-           people: Sequence[tuple[str, Participant]]) -> list[R]:
-    return [work(context, alias, person, reader(person.pid)) for alias, person in people]
+           people: Sequence[tuple[str, str]]) -> list[R]:
+    return [work(context, alias, _read(reader, pid)) for alias, pid in people]
+
+
+def _read(read: Callable[[str], Records], pid: str) -> Records:
+    """The participant's records; none (and no profile) when their file cannot be read:
+    a quarantined file must not stop everyone else's export (it is logged, and the
+    operator sees it in the admin's alerts)."""
+    try:
+        return read(pid)
+    except StorageError:
+        logger.error("participant file %s.json is unreadable; left out", pid)
+        return NOTHING

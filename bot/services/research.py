@@ -11,6 +11,7 @@ logs or to another installation's export.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import hmac
 import io
@@ -90,6 +91,16 @@ def exported(participant: Participant) -> bool:
     return participant.status is not ParticipantStatus.WITHDRAWN or consent.keep_data is True
 
 
+def _exported_only(work: Callable[[C, str, Participant, Records], R], group: str | None,
+                   context: C, alias: str, found: Records) -> R | None:
+    """``work`` if the participant is in the export (and in ``group``), else None: who is
+    in it is decided where their file is read, so each file is read once."""
+    person = found.participant
+    if person is None or not exported(person) or (group is not None and person.group != group):
+        return None
+    return work(context, alias, person, found)
+
+
 class Research:
     def __init__(self, base: Base, content: Content) -> None:
         self._base = base
@@ -113,28 +124,34 @@ class Research:
             for name, text, n in found:
                 sink(name, text, n)
                 counts[name] += n
-            if progress is not None:
-                progress(1)
 
-        people = await self.each(group, tables, job, write)
+        people = await self.each(group, tables, job, write, progress)
         return Dataset(dict(counts), people)
 
-    async def each(self, group: str | None, work: fanout.Work[C, R], context: C,
-                   consume: Callable[[R], None]) -> int:
+    async def each(self, group: str | None,
+                   work: Callable[[C, str, Participant, Records], R], context: C,
+                   consume: Callable[[R], None],
+                   progress: Callable[[int], None] | None = None) -> int:
         """``work`` on every exported participant's records (of ``group``, or all), in
         pseudonym order (the same data gives the same files); each result to ``consume``
         as it comes, so a year of a thousand people never sits in memory at once. Runs
         in the store's worker thread; with many people, in worker processes too."""
         store = self._base.store
-        people = sorted(((self.alias(p.pid), p) for p in await store.list_participants(group)
-                         if exported(p)), key=lambda pair: pair[0])
+        people = sorted((self.alias(pid), pid) for pid in await store.participant_ids())
+        done = 0
 
         def run() -> None:
-            for result in fanout.each(store.sync, people, work, context):
-                consume(result)
+            nonlocal done
+            for result in fanout.each(store.sync, people, functools.partial(
+                    _exported_only, work, group), context):
+                if result is not None:
+                    consume(result)
+                    done += 1
+                if progress is not None:
+                    progress(1)  # every file, in the export or not: the bar's total
 
         await store.run(run)
-        return len(people)
+        return done
 
     async def record(self, actor: str, what: str, dataset: Dataset, **details: object) -> None:
         """The audit entry of an export or report: who, what, how many rows."""

@@ -16,12 +16,13 @@ from storage.tinydb_store import TinyDBStore
 AT = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
 
-def ratings_and_process(context: str, alias: str, person: Participant,
-                        found: Records) -> tuple[str, str, int, int]:
-    return context, alias, len(found.ratings), os.getpid()
+def ratings_and_process(context: str, alias: str, found: Records
+                        ) -> tuple[str, str, int, int, str | None]:
+    return (context, alias, len(found.ratings), os.getpid(),
+            found.participant.pid if found.participant else None)
 
 
-def people(store: TinyDBStore | MemoryStore, n: int) -> list[tuple[str, Participant]]:
+def people(store: TinyDBStore | MemoryStore, n: int) -> list[tuple[str, str]]:
     out = []
     for i in range(n):
         person = Participant(f"P{i:03d}", 1000 + i, 1000 + i, "G", AT)
@@ -29,7 +30,7 @@ def people(store: TinyDBStore | MemoryStore, n: int) -> list[tuple[str, Particip
         for k in range(i % 3):
             store.add_rating(Rating(person.pid, date(2026, 11, 20 + k), k,
                                     RatingKind.PROMPTED, AT, "v"))
-        out.append((f"R{n - i:03d}", person))
+        out.append((f"R{n - i:03d}", person.pid))
     return out
 
 
@@ -40,8 +41,8 @@ def test_worker_processes_return_every_result_in_order(tmp_path: Path,
     pairs = people(store, 7)
     spread = list(fanout.each(store, pairs, ratings_and_process, "ctx", workers=2))
     here = list(fanout.each(store, pairs, ratings_and_process, "ctx", workers=1))
-    assert [r[:3] for r in spread] == [r[:3] for r in here] == [
-        ("ctx", alias, i % 3) for i, (alias, _) in enumerate(pairs)]
+    assert [r[:3] + r[4:] for r in spread] == [r[:3] + r[4:] for r in here] == [
+        ("ctx", alias, i % 3, pid) for i, (alias, pid) in enumerate(pairs)]
     assert os.getpid() not in {r[3] for r in spread}  # read and worked elsewhere
     assert {r[3] for r in here} == {os.getpid()}
 
@@ -51,8 +52,29 @@ def test_a_store_other_processes_cannot_read_is_worked_here() -> None:
     pairs = people(store, 3)
     assert store.reader() is None
     found = list(fanout.each(store, pairs, ratings_and_process, "ctx", workers=4))
-    assert [(r[2], r[3]) for r in found] == [(0, os.getpid()), (1, os.getpid()),
-                                             (2, os.getpid())]
+    assert [(r[2], r[3], r[4]) for r in found] == [
+        (i, os.getpid(), pid) for i, (_, pid) in enumerate(pairs)]
+
+
+def test_an_unreadable_file_leaves_out_only_that_participant(tmp_path: Path) -> None:
+    store = TinyDBStore(tmp_path, fsync=False)
+    pairs = people(store, 3)
+    store.participant_path(pairs[1][1]).write_text("{not json", encoding="utf-8")
+    for workers in (1, 2):
+        found = list(fanout.each(TinyDBStore(tmp_path, fsync=False), pairs,
+                                 ratings_and_process, "ctx", workers=workers))
+        assert [(r[2], r[4]) for r in found] == [(0, pairs[0][1]), (0, None),
+                                                 (2, pairs[2][1])]
+
+
+def test_the_ids_are_listed_without_reading_a_file(tmp_path: Path) -> None:
+    store = TinyDBStore(tmp_path, fsync=False)
+    pairs = people(store, 3)
+    (tmp_path / "participants" / "not-an-id.json").write_text("{}", encoding="utf-8")
+    assert store.participant_ids() == sorted(pid for _, pid in pairs)
+    memory = MemoryStore()
+    assert memory.participant_ids() == [] and people(memory, 2) and \
+        memory.participant_ids() == ["P000", "P001"]
 
 
 def test_small_jobs_stay_in_this_process() -> None:
