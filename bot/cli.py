@@ -138,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--to", dest="end", help="last local day, YYYY-MM-DD")
     report.add_argument("--lang", choices=["id", "en"], default="id")
 
+    sub.add_parser("doctor", help="check the installation: token, Bot API, data folder, "
+                                  "disk, content, groups, quarantined files",
+                   epilog="Example:\n  jeda doctor\n  systemd-run --uid=jeda -p "
+                          "EnvironmentFile=/etc/jeda/env --pty --wait /opt/jeda/.venv/bin/jeda "
+                          "doctor", formatter_class=fmt)
+
     backup = sub.add_parser("backup", help="write a consistent snapshot (tar.gz) of the data",
                             epilog="Example:\n  jeda backup --out /backups/jeda.tar.gz",
                             formatter_class=fmt)
@@ -162,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command
+    if command == "doctor":  # reports a broken configuration instead of refusing it
+        from bot.doctor import doctor
+
+        return doctor(os.environ)
     try:
         settings = Settings.from_env(os.environ, require_token=command == "run")
     except ConfigError as exc:

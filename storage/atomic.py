@@ -31,6 +31,18 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def private_dir(folder: Path) -> None:
+    """Make ``folder`` (and its parents) and keep it readable by its owner only (0700):
+    what is in it is health data. An existing folder is tightened too; one owned by
+    someone else is left as it is, with a warning (``jeda doctor`` reports it)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        if folder.stat().st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except PermissionError:
+        logger.warning("cannot make %s private (0700): it belongs to someone else", folder)
+
+
 def encode_json(data: Any, what: str) -> bytes:
     """Serialise ``data`` to UTF-8 JSON bytes, or raise StorageError naming ``what``.
 
@@ -80,6 +92,8 @@ def quarantine(path: Path, now: datetime | None = None) -> Path:
             continue
         break
     os.unlink(path)
+    with contextlib.suppress(PermissionError):
+        os.chmod(target, 0o600)  # kept for a person to read: still health data
     fsync_dir(path.parent)
     logger.error("quarantined unreadable file %s as %s", path.name, target.name)
     return target

@@ -18,7 +18,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.atomic import fsync_dir
+from storage.atomic import fsync_dir, private_dir
 from storage.files import Files
 
 BACKUPS = "backups"
@@ -61,7 +61,10 @@ def create_backup(data_dir: Path, out_path: Path | None = None,
     root = Path(data_dir)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     target = Path(out_path) if out_path else _free_name(root / BACKUPS, stamp)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if out_path:
+        target.parent.mkdir(parents=True, exist_ok=True)  # the operator's folder, as it is
+    else:
+        private_dir(target.parent)
     files = Files()
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".backup-", suffix=".tmp")
     try:

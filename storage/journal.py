@@ -35,7 +35,9 @@ class AuditLog:
         line = encode_json({"schema_version": SCHEMA_VERSION, **to_doc(event)},
                            self.path.name) + b"\n"
         with self._lock, self.files.process_lock(self.path):
-            with open(self.path, "a+b") as handle:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            os.fchmod(fd, 0o600)  # an older log made under the umask is tightened too
+            with os.fdopen(fd, "a+b") as handle:
                 end = handle.seek(0, os.SEEK_END)
                 if end:
                     handle.seek(end - 1)

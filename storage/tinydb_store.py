@@ -32,6 +32,7 @@ from bot.core.models import (
     same_name,
 )
 from storage import Recent, Records, StorageError, window
+from storage.atomic import private_dir
 from storage.convert import from_doc, to_doc
 from storage.files import Decoders, Files, quarantined_copies, replace_doc
 from storage.invites import InviteTables
@@ -70,10 +71,12 @@ def _prompt_key(prompt: Prompt) -> dict[str, Any]:
 class TinyDBStore(InviteTables):
     """One data folder; safe for concurrent threads and for a CLI process beside the bot."""
 
-    def __init__(self, data_dir: str | Path, fsync: bool = True) -> None:
+    def __init__(self, data_dir: str | Path, fsync: bool = True, prepare: bool = True) -> None:
+        """``prepare=False``: a reader that changes nothing (no folders made, no modes)."""
         self.root = Path(data_dir)
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / PARTICIPANTS).mkdir(exist_ok=True)
+        if prepare:
+            private_dir(self.root)
+            private_dir(self.root / PARTICIPANTS)
         self.files = Files(fsync)
         self.fsync = fsync
         self.audit = AuditLog(self.root / AUDIT, self.files, fsync)
@@ -294,4 +297,4 @@ class FileReader:
 
 @functools.cache
 def _opened(root: Path) -> TinyDBStore:
-    return TinyDBStore(root, fsync=False)  # one per process, for its reads only
+    return TinyDBStore(root, fsync=False, prepare=False)  # one per process, to read
