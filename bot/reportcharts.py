@@ -115,7 +115,7 @@ def phase_means_png(means: Mapping[str, Sequence[float]], labels: Mapping[str, s
     ax = fig.add_axes((0.07, 0.14, 0.91, 0.76))
     names = list(means)
     for x, phase in enumerate(names):
-        values = sorted(means[phase])
+        values = list(means[phase])  # in participant order: sorted dots would look like a trend
         step = min(0.5 / max(len(values), 1), 0.08)  # spread the dots so none hides another
         offsets = [(k - (len(values) - 1) / 2) * step for k in range(len(values))]
         ax.scatter([x + o for o in offsets], values, s=22, color=LINE, alpha=0.7, zorder=3)

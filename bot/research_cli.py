@@ -8,12 +8,16 @@ import getpass
 import os
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.core.analysis import Window
 from bot.i18n import Translator
 from bot.services.base import Base
 from bot.services.groups import Groups
+
+if TYPE_CHECKING:
+    from bot.services.research import Dataset
 
 EXIT_OK, EXIT_ERROR = 0, 1  # as the rest of the CLI (bot.admin_cli)
 
@@ -49,6 +53,7 @@ async def export(base: Base, groups: Groups, settings: Settings,
     await service.record(cli_user(), "export", dataset, group=group,
                          start=args.start, end=args.end, include_text=args.include_text,
                          files=len(written))
+    _left_out(dataset)
     print(f"Exported {dataset.participants} participants, {dataset.rows} rows, into "
           f"{len(written)} files.", file=sys.stderr)
     print(args.out)
@@ -58,11 +63,15 @@ async def export(base: Base, groups: Groups, settings: Settings,
 def window_of(args: argparse.Namespace) -> Window | None:
     """``--from``/``--to`` as a window of local days; None (and said why) when unreadable."""
     try:
-        return Window(date.fromisoformat(args.start) if args.start else None,
-                      date.fromisoformat(args.end) if args.end else None)
+        window = Window(date.fromisoformat(args.start) if args.start else None,
+                        date.fromisoformat(args.end) if args.end else None)
     except ValueError:
         print("jeda: write the dates like 2026-11-20", file=sys.stderr)
         return None
+    if window.start and window.end and window.start > window.end:
+        print(f"jeda: --from {window.start} is after --to {window.end}", file=sys.stderr)
+        return None
+    return window
 
 
 async def report(base: Base, groups: Groups, settings: Settings,
@@ -93,9 +102,16 @@ async def report(base: Base, groups: Groups, settings: Settings,
         done = await html_report.write(args.out, service, job, base.clock(), bar.update)
     await service.record(cli_user(), "report", done, group=group.name, start=args.start,
                          end=args.end)
+    _left_out(done)
     print(f"Reported {done.participants} participants of {group.name}.", file=sys.stderr)
     print(args.out)
     return EXIT_OK
+
+
+def _left_out(dataset: Dataset) -> None:
+    if dataset.unreadable:
+        print(f"jeda: {dataset.unreadable} participant file(s) could not be read and are left "
+              "out; jeda doctor names them (restore them from a backup)", file=sys.stderr)
 
 
 def cli_user() -> str:

@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 RELIABLE = 1.96
 
@@ -109,6 +108,9 @@ def trend(times: Sequence[float], values: Sequence[float]) -> Trend | None:
         return None
     if len(set(values)) < 2:
         return Trend(0.0, float(values[0]), math.nan, math.nan)
+    from scipy import stats  # here, not at import: scipy.stats is 70 MB of memory that only
+    # the processes computing a trend need (the bot's main process and the CLI's do not)
+
     sen = stats.theilslopes(values, times)
     kendall = stats.kendalltau(times, values)
     return Trend(float(sen.slope), float(sen.intercept), float(kendall.statistic),

@@ -24,8 +24,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from scipy import stats
-
 from bot.core import flags as flag_rules
 from bot.core.flags import FlagKind
 from bot.core.models import ExerciseRun, Group, Rating
@@ -152,6 +150,8 @@ def trend(by_day: Mapping[date, int], end: date) -> tuple[Trend | None, float | 
                     if end - timedelta(days=TREND_DAYS) < d <= end)
     if len(points) < 4:
         return None, None
+    from scipy import stats  # imported when a slope is drawn: see casestats.trend
+
     slope = float(stats.theilslopes([v for _, v in points],
                                     [d.toordinal() for d, _ in points]).slope)
     if slope >= TREND_STEP:

@@ -24,7 +24,7 @@ from typing import TypeVar
 from storage import Reader, Records, StorageError, Store
 
 logger = logging.getLogger(__name__)
-NOTHING = Records((), (), (), ())
+UNREADABLE = Records((), (), (), ())  # compared by identity, in the process that read it
 
 C = TypeVar("C")
 R = TypeVar("R")
@@ -36,6 +36,7 @@ Work = Callable[[C, str, Records], R]
 PARALLEL_FROM = 150  # participants: below this, starting processes (~1 s) does not pay
 CHUNK = 10  # participants per task: the first results come soon, the last worker waits little
 MAX_WORKERS = 4
+WORKER_NICENESS = 10
 
 
 def workers_for(people: int) -> int:
@@ -57,9 +58,16 @@ def each(store: Store, people: Sequence[tuple[str, str]], work: Work[C, R],
         return
     chunks = [people[i:i + CHUNK] for i in range(0, len(people), CHUNK)]
     job = functools.partial(_chunk, work, context, reader)
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_yield_to_the_bot) as pool:
         for results in pool.map(job, chunks):
             yield from results
+
+
+def _yield_to_the_bot() -> None:
+    """Workers run at a lower priority: an export started from the chat must not slow the
+    bot's own answers (a breathing exercise's timed edits, a press during a burst)."""
+    os.nice(WORKER_NICENESS)
 
 
 def _chunk(work: Work[C, R], context: C, reader: Reader,
@@ -68,11 +76,12 @@ def _chunk(work: Work[C, R], context: C, reader: Reader,
 
 
 def _read(read: Callable[[str], Records], pid: str) -> Records:
-    """The participant's records; none (and no profile) when their file cannot be read:
-    a quarantined file must not stop everyone else's export (it is logged, and the
-    operator sees it in the admin's alerts)."""
+    """The participant's records; ``UNREADABLE`` (no records, no profile) when their file
+    cannot be read or holds a record that does not decode: one bad file must not stop
+    everyone else's export (it is logged; the caller counts and says who is missing)."""
     try:
         return read(pid)
-    except StorageError:
-        logger.error("participant file %s.json is unreadable; left out", pid)
-        return NOTHING
+    except (StorageError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        logger.error("participant file %s.json is unreadable (%s); left out", pid,
+                     type(exc).__name__)
+        return UNREADABLE

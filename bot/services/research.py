@@ -11,6 +11,7 @@ logs or to another installation's export.
 from __future__ import annotations
 
 import csv
+import enum
 import functools
 import hashlib
 import hmac
@@ -34,6 +35,13 @@ LEFT_OUT = frozenset({ParticipantStatus.DECLINED, ParticipantStatus.ONBOARDING})
 
 C = TypeVar("C")
 R = TypeVar("R")
+
+class Left(enum.Enum):
+    """Why a participant gave no result (an enum: it keeps its identity through pickling)."""
+
+    UNREADABLE = "unreadable"  # their file could not be read
+
+
 
 # (table name, its rows as CSV lines, how many): called for each participant, in order
 Sink = Callable[[str, str, int], None]
@@ -78,6 +86,7 @@ class Dataset:
 
     counts: dict[str, int]
     participants: int
+    unreadable: int = 0  # participant files that could not be read: left out
 
     @property
     def rows(self) -> int:
@@ -92,9 +101,11 @@ def exported(participant: Participant) -> bool:
 
 
 def _exported_only(work: Callable[[C, str, Participant, Records], R], group: str | None,
-                   context: C, alias: str, found: Records) -> R | None:
+                   context: C, alias: str, found: Records) -> R | Left | None:
     """``work`` if the participant is in the export (and in ``group``), else None: who is
     in it is decided where their file is read, so each file is read once."""
+    if found is fanout.UNREADABLE:
+        return Left.UNREADABLE
     person = found.participant
     if person is None or not exported(person) or (group is not None and person.group != group):
         return None
@@ -125,35 +136,39 @@ class Research:
                 sink(name, text, n)
                 counts[name] += n
 
-        people = await self.each(group, tables, job, write, progress)
-        return Dataset(dict(counts), people)
+        people, unreadable = await self.each(group, tables, job, write, progress)
+        return Dataset(dict(counts), people, unreadable)
 
     async def each(self, group: str | None,
                    work: Callable[[C, str, Participant, Records], R], context: C,
                    consume: Callable[[R], None],
-                   progress: Callable[[int], None] | None = None) -> int:
-        """``work`` on every exported participant's records (of ``group``, or all), in
+                   progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+        """How many were worked on, and how many files could not be read (left out).
+
+        ``work`` on every exported participant's records (of ``group``, or all), in
         pseudonym order (the same data gives the same files); each result to ``consume``
         as it comes, so a year of a thousand people never sits in memory at once. Runs
         in the store's worker thread; with many people, in worker processes too."""
         store = self._base.store
         people = sorted((self.alias(pid), pid) for pid in await store.participant_ids())
-        done = 0
+        done = unreadable = 0
 
         def run() -> None:
-            nonlocal done
+            nonlocal done, unreadable
             for result in fanout.each(store.sync, people, functools.partial(
                     _exported_only, work, group), context):
-                if result is not None:
+                if result is Left.UNREADABLE:
+                    unreadable += 1
+                elif result is not None:
                     consume(result)
                     done += 1
                 if progress is not None:
                     progress(1)  # every file, in the export or not: the bar's total
 
         await store.run(run)
-        return done
+        return done, unreadable
 
     async def record(self, actor: str, what: str, dataset: Dataset, **details: object) -> None:
         """The audit entry of an export or report: who, what, how many rows."""
         await self._base.audit(what, actor, None, participants=dataset.participants,
-                               rows=dataset.rows, **details)
+                               rows=dataset.rows, unreadable=dataset.unreadable, **details)

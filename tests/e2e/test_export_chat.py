@@ -50,3 +50,21 @@ async def test_a_researcher_gets_one_zip_and_others_are_refused(h: Harness) -> N
     audit = exports()
     assert [e.data["via"] for e in audit] == ["chat", "chat"]
     assert audit[0].actor == h.jeda.pid_for(4001) and audit[0].data["participants"] == 1
+
+
+async def test_one_export_at_a_time(h: Harness) -> None:
+    import asyncio
+
+    lock = h.app.bot_data.setdefault("export_lock", asyncio.Lock())
+    await lock.acquire()  # an export is being made
+    try:
+        admin = h.sim.user(ADMIN_ID, "Admin")
+        await admin.send("/export")
+        (busy,) = await admin.wait_for_bot(1)
+        assert "sedang dibuat" in (busy.text or "")
+        assert h.sim.calls_to("sendDocument") == []
+    finally:
+        lock.release()
+    await admin.send("/export")
+    _, document = await admin.wait_for_bot(2)
+    assert document.kind == "document"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Coroutine, Iterator
@@ -188,6 +189,14 @@ def _build(bot: Bot, kind: str, args: Any) -> dict[str, Any] | None:
     return update
 
 
+def _harmless(method: str, response: dict[str, Any]) -> bool:
+    """Taking the buttons off a message that has none (a forged press on a message without
+    buttons, or a second tap): the outbox does it on purpose and ignores the answer, as it
+    is cheaper than remembering which of the bot's messages still have buttons."""
+    return method == "editMessageReplyMarkup" and "message is not modified" in str(
+        response.get("description", ""))
+
+
 def _snapshot(bot: Bot) -> tuple[str, frozenset[str], str]:
     root = bot.h.settings.data_dir
     sari = root / "participants" / f"{bot.h.jeda.pid_for(SARI)}.json"
@@ -196,7 +205,13 @@ def _snapshot(bot: Bot) -> tuple[str, frozenset[str], str]:
             frozenset(p.name for p in (root / "participants").glob("*.json")), digest)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[
+# make test: the same 60 examples every run (main stays green for the same code);
+# JEDA_FUZZ=2000 make test: that many new ones, for a long hunt
+HUNT = int(os.environ.get("JEDA_FUZZ", "0"))
+
+
+@settings(max_examples=HUNT or 60, derandomize=not HUNT, deadline=None,
+          suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(updates(), min_size=1, max_size=6))
 def test_no_update_breaks_the_bot_or_stores_what_nobody_may(
@@ -215,7 +230,7 @@ def test_no_update_breaks_the_bot_or_stores_what_nobody_may(
         logging.getLogger().removeHandler(errors)
     assert errors.seen == []
     refused = [(c.method, c.status, c.response.get("description")) for c in sim.calls[calls:]
-               if c.status != 200]
+               if c.status != 200 and not _harmless(c.method, c.response)]
     assert refused == []
     registry, files, sari = _snapshot(bot)
     assert (registry, files) == before[:2]  # nobody new, no group, role or code changed
