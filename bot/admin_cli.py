@@ -66,6 +66,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, base: Base) ->
         return await research_cli.export(base, groups, settings, args)
     if args.command == "report":
         return await research_cli.report(base, groups, settings, args)
+    if args.command == "preview":
+        return await research_cli.preview(base, groups, settings, args)
     return await invite(groups, args)
 
 

@@ -138,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--to", dest="end", help="last local day, YYYY-MM-DD")
     report.add_argument("--lang", choices=["id", "en"], default="id")
 
+    shown = sub.add_parser(
+        "preview", help="print what the bot will send for a group, day by day (sends nothing)",
+        epilog="Example:\n  jeda preview --group Sejahtera\n  jeda preview --group Sejahtera "
+               "--lang en | less", formatter_class=fmt)
+    shown.add_argument("--group", required=True)
+    shown.add_argument("--lang", choices=["id", "en"], default="id")
+
     sub.add_parser("doctor", help="check the installation: token, Bot API, data folder, "
                                   "disk, content, groups, quarantined files",
                    epilog="Example:\n  jeda doctor\n  systemd-run --uid=jeda -p "

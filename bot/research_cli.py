@@ -108,6 +108,39 @@ async def report(base: Base, groups: Groups, settings: Settings,
     return EXIT_OK
 
 
+async def preview(base: Base, groups: Groups, settings: Settings,
+                  args: argparse.Namespace) -> int:
+    """What the bot will send for a group, day by day, on stdout (nothing is sent)."""
+    from datetime import timedelta
+
+    from bot import previewtext
+    from bot.content import default_content_dir, load_content
+    from bot.core.schedule import ScheduleConfig
+    from bot.services import preview as simulated
+
+    group = await groups.get(args.group)
+    if group is None:
+        print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
+              file=sys.stderr)
+        return EXIT_ERROR
+    content = load_content(settings.content_dir or default_content_dir())
+    people = await base.store.list_participants(group.name)
+    config = ScheduleConfig(expiry_grace=timedelta(minutes=settings.grace_minutes))
+    try:
+        events, labels = await simulated.preview(group, people, content, config)
+    except ValueError as exc:
+        print(f"jeda: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    modules = {k: ", ".join(m.title[args.lang] for m in content.modules_for_session(k))
+               for k in range(1, len(group.session_dates) + 1)}
+    example = not any(p.status.value == "active" for p in people)
+    names = {e.id: e.title[args.lang] for e in content.exercises.values()} | {
+        i.id: i.name for i in content.instruments}
+    print(previewtext.render(Translator(content.locales), args.lang, group, events, labels,
+                             modules, example, names), end="")
+    return EXIT_OK
+
+
 def _left_out(dataset: Dataset) -> None:
     if dataset.unreadable:
         print(f"jeda: {dataset.unreadable} participant file(s) could not be read and are left "
