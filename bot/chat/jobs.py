@@ -22,6 +22,7 @@ from bot.chat.notify import alert_facilitators, report_quarantines, tell_admins
 from bot.chat.ratelimit import Priority
 from bot.core.models import Participant, Prompt, PromptKind, RatingKind
 from bot.services.delivery import Sender, SendOutcome, Sent, TickReport
+from storage import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +46,20 @@ async def reconcile(context: CustomContext) -> TickReport:
         for participant in report.unreachable:
             await alert_facilitators(context, participant, "alert.unreachable")
         await report_quarantines(context)
-        await send_due_summaries(context)
-        await send_due_digests(context)
-        for participant in await context.jeda.alerts.overdue():
-            await tell_admins(context, "alert.escalated", pid=context.jeda.alias_for(participant),
-                              group=html.escape(participant.group))
-        await warnings.check(context)
+        for step in (send_due_summaries, send_due_digests, _escalate, warnings.check):
+            try:
+                await step(context)
+            except StorageError:  # an unreadable registry (in quarantine: the admins were
+                # told) holds up the group's summaries, not the daily questions or the rest
+                logger.error("tick step %s skipped: a data file cannot be read", step.__name__)
     _plan_retry(context, report)
     return report
+
+
+async def _escalate(context: CustomContext) -> None:
+    for participant in await context.jeda.alerts.overdue():
+        await tell_admins(context, "alert.escalated", pid=context.jeda.alias_for(participant),
+                          group=html.escape(participant.group))
 
 
 def _plan_retry(context: CustomContext, report: TickReport) -> None:

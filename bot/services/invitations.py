@@ -3,6 +3,7 @@ the calendar opens and which check-ins are due). The rules are ``bot.core.invita
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from bot.content import Content
@@ -12,6 +13,9 @@ from bot.core.invitations import Plan
 from bot.core.models import Group, Participant, Prompt
 from bot.services.base import Base
 from bot.services.questionnaires import Questionnaires
+from storage import StorageError
+
+logger = logging.getLogger(__name__)
 
 # reminders have their own schedule; they are turned on from /practice, not invited to
 NOT_INVITED = frozenset({ExerciseKind.REMINDER})
@@ -29,7 +33,13 @@ class Invitations:
         """What each participant may be invited to now: one read of the groups per tick
         (and of the questionnaires of those a questionnaire message may be due to now,
         judged from ``prompts_for``: the prompt records the tick has read)."""
-        groups = {g.name: g for g in await self._base.store.list_groups()}
+        try:
+            groups = {g.name: g for g in await self._base.store.list_groups()}
+        except StorageError:  # the registry is unreadable (in quarantine; the admins are
+            # told): the daily question goes on from the participants' own files, only the
+            # group-calendar invitations wait until the registry is restored
+            logger.error("the registry cannot be read: invitations wait, daily prompts go on")
+            groups = {}
         asked = await self._questionnaires.unfinished(everyone, groups, prompts_for)
         now = self._base.clock()
         newest: dict[str, tuple[str, ...]] = {}

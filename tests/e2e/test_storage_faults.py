@@ -95,3 +95,79 @@ async def test_a_crisis_message_with_an_unreadable_record_still_gets_support(h: 
     support, sorry = await user.wait_for_bot(2)
     assert "112" in support.text
     assert "tidak bisa dibaca" in sorry.text
+
+
+async def rate(user, value: int, before_press=None) -> str:  # noqa: ANN001
+    """/rate, then press ``value`` on the new rating keyboard; the pop-up's text.
+    ``before_press``: called once the keyboard is there (to break the disk)."""
+    seen = max((m.message_id for m in user.bot_messages), default=0)
+
+    def keyboard() -> object:
+        return next((m for m in user.bot_messages
+                     if m.message_id > seen and len(m.flat_buttons) == 11), None)
+
+    await user.send("/rate")
+    await user.sim.wait_for(lambda: keyboard() is not None, 5, "the rating keyboard")
+    if before_press is not None:
+        before_press()
+    await user.press(str(value), message_id=keyboard().message_id)  # type: ignore[attr-defined]
+    return await user.wait_for_answer()
+
+
+async def test_a_full_disk_loses_nothing_and_the_bot_keeps_serving(h: Harness,
+                                                                  monkeypatch) -> None:  # noqa: ANN001
+    """ENOSPC (then EIO) while one person's rating is written: they are told to try
+    again, their earlier rating is intact, someone else is served, and the retry lands."""
+    import errno
+
+    from storage import files
+
+    full, other = h.sim.user(7101, "Penuh"), h.sim.user(7102, "Lain")
+    pf = await h.enrol(full)
+    po = await h.enrol(other)
+    await rate(full, 4)
+    path = h.store.participant_path(pf.pid)
+    real = files.write_json_atomic
+    kept: list[bytes] = []
+
+    def break_the_disk() -> None:
+        kept.append(path.read_bytes())  # what is on disk when the write fails
+        monkeypatch.setattr(files, "write_json_atomic", failing)
+
+    def failing(target, data, fsync=True):  # noqa: ANN001, ANN202
+        if target == path:
+            raise OSError(failing.code, "No space left on device")  # type: ignore[attr-defined]
+        return real(target, data, fsync)
+
+    for n, code in enumerate((errno.ENOSPC, errno.EIO)):
+        failing.code = code  # type: ignore[attr-defined]
+        said = await rate(full, 7, break_the_disk)
+        assert "Traceback" not in said and "coba lagi" in said.lower(), said
+        assert path.read_bytes() == kept[-1]  # the earlier rating, as it was
+        await rate(other, 2 + n)  # the bot goes on serving everyone else
+        monkeypatch.setattr(files, "write_json_atomic", real)
+    assert [r.value for r in h.store.list_ratings(pf.pid)] == [4]
+    assert [r.value for r in h.store.list_ratings(po.pid)] == [2, 3]
+    await rate(full, 7)  # space again: the same press now lands
+    assert [r.value for r in h.store.list_ratings(pf.pid)] == [4, 7]
+
+
+async def test_a_corrupted_registry_does_not_stop_the_daily_questions(h: Harness) -> None:
+    admin = h.sim.user(ADMIN_ID, "Admin")
+    people = [h.sim.user(7200 + n, f"Orang{n}") for n in range(3)]
+    for person in people:
+        await h.enrol(person)
+    registry = h.settings.data_dir / "registry.json"
+    registry.write_bytes(b'{"groups": {"1": {"name": "Hara')
+    h.clock.advance(hours=10, minutes=30)  # 19:30 in Jakarta: the daily question is due
+    report = await h.tick()
+    assert report.counts.get("send_prompt:sent") == 3
+    for person in people:
+        (prompt,) = await person.wait_for_bot(1)
+        assert len(prompt.flat_buttons) == 11
+    (alert,) = await admin.wait_for_bot(1)
+    assert "registry.json" in (alert.text or "")
+    h.clock.advance(days=1)  # the next evening: still everyone, and the admins told once
+    report = await h.tick()
+    assert report.counts.get("send_prompt:sent") == 3
+    assert all(len(p.bot_messages) >= 2 for p in people) and len(admin.bot_messages) == 1
