@@ -71,3 +71,23 @@ async def test_a_failed_send_plans_an_early_tick_for_its_retry(h: Harness) -> No
     assert timedelta(seconds=12) <= report.retry_at - h.clock() <= timedelta(seconds=18)
     (job,) = h.app.job_queue.get_jobs_by_name(jobs.RETRY_JOB)
     assert job.next_t is not None
+
+
+async def test_a_429_storm_is_waited_out_and_every_prompt_goes_once(h: Harness) -> None:
+    """Telegram answers a burst of daily questions with 429 retry_after=1, three times over:
+    the bot waits as told, and each person gets their question exactly once."""
+    people = [h.sim.user(4600 + n, f"S{n}") for n in range(4)]
+    for person in people:
+        await h.enrol(person)
+    h.clock.advance(hours=10, minutes=30)  # 19:30
+    h.sim.inject_error("sendMessage", 429, "Too Many Requests: retry after 1",
+                       retry_after=1, times=3)
+    report = await h.tick()
+    assert report.counts.get("send_prompt:sent") == 4
+    await h.sim.wait_until_idle()
+    statuses = [c.status for c in h.sim.calls_to("sendMessage")]
+    assert statuses.count(429) == 3
+    for person in people:
+        assert len([m for m in person.bot_messages if len(m.flat_buttons) == 11]) == 1
+        record = h.store.get_prompt(h.jeda.pid_for(person.id), PromptKind.DAILY_RATING, TODAY)
+        assert record is not None and record.delivery is DeliveryStatus.SENT
