@@ -59,7 +59,11 @@ def encode_json(data: Any, what: str) -> bytes:
 
 def write_json_atomic(path: Path, data: Any, fsync: bool = True) -> None:
     """Serialise first (fail before touching the disk), then replace ``path`` atomically."""
-    payload = encode_json(data, str(path))
+    write_bytes_atomic(path, encode_json(data, str(path)), fsync)
+
+
+def write_bytes_atomic(path: Path, payload: bytes, fsync: bool = True) -> None:
+    """Replace ``path`` with ``payload`` atomically (0600: made by mkstemp)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from tinydb import TinyDB
+
 from bot.core.models import Invite
 from storage.convert import from_doc, to_doc
 from storage.files import Files, replace_doc
@@ -71,3 +73,12 @@ class InviteTables:
             revoked = from_doc(Invite, {**to_doc(found[0]), "expires_at": now.isoformat()})
             replace_doc(db, "invites", to_doc(revoked), {"code_hash": code_hash})
             return revoked
+
+
+def forget_invite_user(db: TinyDB, pid: str) -> None:
+    """Erasure: a code ``pid`` spent (they agreed) stays spent, used by nobody now; one
+    they only claimed (they declined) stays theirs, so they may come back with it."""
+    invites = db.table("invites")
+    for found in invites.all():
+        if found.get("used_by") == pid and found.get("spent_at"):
+            invites.update({"used_by": "erased"}, doc_ids=[found.doc_id])

@@ -120,6 +120,9 @@ class MemoryStore:
             for table in (self.participants, self.prompts, self.ratings, self.runs,
                           self.responses, self.flows):
                 table.pop(pid, None)
+            for code, invite in self.invites.items():
+                if invite.used_by == pid and invite.spent_at is not None:
+                    self.invites[code] = replace(invite, used_by="erased")
 
     def quarantined_files(self) -> list[tuple[str, str]]:
         return []  # nothing on disk, nothing in quarantine

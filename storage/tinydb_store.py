@@ -35,7 +35,7 @@ from storage import Recent, Records, StorageError, window
 from storage.atomic import private_dir
 from storage.convert import from_doc, to_doc
 from storage.files import Decoders, Files, quarantined_copies, replace_doc
-from storage.invites import InviteTables
+from storage.invites import InviteTables, forget_invite_user
 from storage.journal import AuditLog, load_or_create_secret
 
 logger = logging.getLogger(__name__)
@@ -157,8 +157,9 @@ class TinyDBStore(InviteTables):
         return sorted(found.items())
 
     def delete_participant(self, pid: str) -> None:
-        """Erase the participant's file and any quarantined copies of it (and the entry an
-        older Jeda kept for them in the registry's participant index, if there is one)."""
+        """Erase the file, its quarantined copies, an older Jeda's registry entry, and the
+        pseudonym from the codes they spent (the audit log keeps its content-free record
+        under it, as the erasure message tells them)."""
         path = self.participant_path(pid)
         for copy in quarantined_copies(path):
             copy.unlink(missing_ok=True)
@@ -167,6 +168,7 @@ class TinyDBStore(InviteTables):
             db.table("participants").remove(doc_ids=[
                 d.doc_id for d in db.table("participants").all() if d.get("pid") == pid
             ])
+            forget_invite_user(db, pid)
 
     # --- prompts, ratings, runs, answers ----------------------------------------------
 
@@ -286,14 +288,12 @@ class TinyDBStore(InviteTables):
 
 @dataclass(frozen=True, slots=True)
 class FileReader:
-    """``read_all`` from another process: files are replaced atomically, so a reader
-    never sees half a write; it writes nothing itself."""
+    """``read_all`` in another process (files are replaced atomically: never half seen)."""
 
     root: Path
 
     def __call__(self, pid: str) -> Records:
         return _opened(self.root).read_all(pid)
-
 
 @functools.cache
 def _opened(root: Path) -> TinyDBStore:

@@ -74,11 +74,14 @@ def build_application(
     *,
     schedule_jobs: bool = True,
     chat_pacing: tuple[float, int] = (1.0, 3),
+    overall_rate: int = 29,
 ) -> JedaApp:
     """Build the PTB Application for these settings, content and store.
 
     ``chat_pacing`` is (messages per second, burst) for one private chat; tests of long
-    interactive flows raise it, the burst bench keeps Telegram's pace.
+    interactive flows raise it, the burst bench keeps Telegram's pace. ``overall_rate``:
+    messages in any second, all chats together (Telegram's 30, less one in reserve); the
+    whole-programme simulation raises it, its clock being injected but this pace real.
     """
     jeda = Jeda(
         store, content, clock, settings_.admin_ids,
@@ -91,7 +94,8 @@ def build_application(
         .base_url(f"{settings_.api_url}/bot")
         .base_file_url(f"{settings_.api_url}/file/bot")
         .rate_limiter(PacedRateLimiter(chat_rate=chat_pacing[0], chat_burst=chat_pacing[1],
-                                       max_retries=3, overall_max_rate=29, reserve=1))
+                                       max_retries=3, overall_max_rate=overall_rate,
+                                       reserve=1))
         .context_types(ContextTypes(context=CustomContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
         .concurrent_updates(PerUserUpdateProcessor(64))

@@ -65,6 +65,7 @@ class Harness:
     settings: Settings
     chat_pacing: tuple[float, int] = (1000.0, 1000)
     schedule_jobs: bool = False  # True: PTB's JobQueue runs the real jobs too
+    overall_rate: int = 29  # messages a second, all chats (the programme test raises it)
     content: Content = field(default_factory=shipped_content)
     app: JedaApp = field(init=False)
     _stop: asyncio.Event = field(init=False)
@@ -74,7 +75,8 @@ class Harness:
         """Build the real app and start long polling."""
         self.app = build_application(self.settings, self.content, AsyncStore(self.store),
                                      self.clock, schedule_jobs=self.schedule_jobs,
-                                     chat_pacing=self.chat_pacing)
+                                     chat_pacing=self.chat_pacing,
+                                     overall_rate=self.overall_rate)
         self._stop = asyncio.Event()
         self._task = asyncio.create_task(serve(self.app, self._stop, poll_timeout=1))
         await self.sim.wait_for(lambda: self.sim.open_polls > 0, 10, "the bot to start polling")

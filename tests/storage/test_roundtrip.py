@@ -7,6 +7,7 @@ import tempfile
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -205,6 +206,31 @@ def test_delete_participant_removes_file_and_index() -> None:
     assert store.get_participant(p.pid) is None
     assert not store.participant_path(p.pid).exists()
     assert store.list_ratings(p.pid) == []
+
+
+@pytest.mark.parametrize("kind", ["tinydb", "memory"])
+def test_erasure_unlinks_the_spent_code_and_keeps_the_consent_record(kind: str) -> None:
+    """After erasure the code they agreed with stays spent, by nobody; a code someone
+    only claimed (and declined with) stays theirs to come back with; the audit log keeps
+    its content-free record under the pseudonym, as the erasure message says."""
+    from storage.memory import MemoryStore
+
+    store = fresh() if kind == "tinydb" else MemoryStore()
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    agreed, declined = "PAAAAAAAAAA", "PBBBBBBBBBB"
+    store.add_invites([Invite("c1", "G", at, at + timedelta(days=9), used_by=agreed,
+                              used_at=at, spent_at=at),
+                       Invite("c2", "G", at, at + timedelta(days=9), used_by=declined,
+                              used_at=at)])
+    for pid in (agreed, declined):
+        store.save_participant(Participant(pid, 1, 1, "G", at))
+        store.append_audit(AuditEvent(at, "consent_given", pid, pid, {}))
+        store.delete_participant(pid)
+    spent, claimed = store.get_invite("c1"), store.get_invite("c2")
+    assert spent is not None and spent.used_by == "erased" and not spent.is_usable(at)
+    assert claimed is not None and claimed.used_by == declined
+    assert [e.subject for e in store.read_audit()] == [agreed, declined]
+    assert store.get_participant(agreed) is None
 
 
 def test_secret_key_is_created_once_private_and_stable() -> None:
