@@ -84,10 +84,8 @@ async def weekly_summary(base: Base, groups: Groups, settings: Settings,
         print(f"jeda: the week {args.week!r} cannot be read; write it like 2026-W49",
               file=sys.stderr)
         return EXIT_ERROR
-    group = await groups.get(args.group)
+    group = await research_cli.named(groups, args.group)
     if group is None:
-        print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
-              file=sys.stderr)
         return EXIT_ERROR
     content = load_content(settings.content_dir or default_content_dir())
     found = await Summaries(base).of(group, week)

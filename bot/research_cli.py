@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.core.analysis import Window
+from bot.core.models import Group
 from bot.i18n import Translator
 from bot.services.base import Base
 from bot.services.groups import Groups
@@ -36,10 +37,8 @@ async def export(base: Base, groups: Groups, settings: Settings,
         return EXIT_ERROR
     group = None
     if args.group:
-        found = await groups.get(args.group)
+        found = await named(groups, args.group)
         if found is None:
-            print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
-                  file=sys.stderr)
             return EXIT_ERROR
         group = found.name  # as stored: the name may have been typed in another case
     content = load_content(settings.content_dir or default_content_dir())
@@ -84,11 +83,8 @@ async def report(base: Base, groups: Groups, settings: Settings,
     from bot.services.research import Research
 
     window = window_of(args)
-    group = await groups.get(args.group)
+    group = await named(groups, args.group) if window is not None else None
     if window is None or group is None:
-        if group is None:
-            print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
-                  file=sys.stderr)
         return EXIT_ERROR
     content = load_content(settings.content_dir or default_content_dir())
     words = html_report.words(Translator(content.locales), args.lang)
@@ -118,10 +114,8 @@ async def preview(base: Base, groups: Groups, settings: Settings,
     from bot.core.schedule import ScheduleConfig
     from bot.services import preview as simulated
 
-    group = await groups.get(args.group)
+    group = await named(groups, args.group)
     if group is None:
-        print(f"jeda: there is no group {args.group!r} (jeda group list shows them)",
-              file=sys.stderr)
         return EXIT_ERROR
     content = load_content(settings.content_dir or default_content_dir())
     people = await base.store.list_participants(group.name)
@@ -139,6 +133,15 @@ async def preview(base: Base, groups: Groups, settings: Settings,
     print(previewtext.render(Translator(content.locales), args.lang, group, events, labels,
                              modules, example, names), end="")
     return EXIT_OK
+
+
+async def named(groups: Groups, name: str) -> Group | None:
+    """The group called ``name`` (in any case); None, and said so on stderr, if none is."""
+    group = await groups.get(name)
+    if group is None:
+        print(f"jeda: there is no group {name!r} (jeda group list shows them)",
+              file=sys.stderr)
+    return group
 
 
 def _left_out(dataset: Dataset) -> None:
