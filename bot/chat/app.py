@@ -58,6 +58,7 @@ from bot.services import Jeda
 from storage.aio import AsyncStore
 
 logger = logging.getLogger(__name__)
+SEND_TIMEOUT_S = 45.0  # how long a send waits for the Bot API's answer (PTB's default: 5)
 
 TICK_SECONDS = 60
 
@@ -100,6 +101,9 @@ def build_application(
         .defaults(Defaults(tzinfo=ZoneInfo(settings_.timezone)))
         .concurrent_updates(PerUserUpdateProcessor(64))
         .get_updates_connection_pool_size(2)  # room for the final offset confirmation
+        # a Bot API under strain may answer a send only after many seconds, yet deliver
+        # it: giving up at PTB's 5 s and retrying would send the message twice
+        .read_timeout(SEND_TIMEOUT_S).write_timeout(SEND_TIMEOUT_S)
         .post_init(post_init)
         .build()
     )

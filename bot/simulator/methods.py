@@ -31,6 +31,8 @@ class BotAPI(SimState):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._injected: dict[str, deque[ApiError]] = defaultdict(deque)
+        self._delays: dict[str, deque[float]] = defaultdict(deque)
+        self._late_calls: set[asyncio.Future[tuple[int, dict[str, Any]]]] = set()
         self._allowed_updates: list[str] | None = None
         self.open_polls = 0  # getUpdates requests currently waiting
 
@@ -47,13 +49,38 @@ class BotAPI(SimState):
         for _ in range(times):
             self._injected[method].append(ApiError(error_code, description, retry_after))
 
+    def inject_delay(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` hang ``seconds`` (real time) before
+        they are carried out and answered, as a Bot API under strain does: a client that
+        gave up meanwhile never hears that its message went out."""
+        self._delays[method].extend([seconds] * times)
+
     def clear_errors(self, method: str | None = None) -> None:
         """Forget injected errors not yet returned (of one method, or of all)."""
         for name in [method] if method else list(self._injected):
             self._injected.pop(name, None)
 
     async def handle(self, method_name: str, raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        """Run ``method_name`` with raw (form or JSON) parameters; return (status, body)."""
+        """Run ``method_name`` with raw (form or JSON) parameters; return (status, body).
+        A call made to hang is carried out even if its client hangs up meanwhile."""
+        delays = self._delays[canonical_method(method_name) or method_name]
+        if delays:
+            late = asyncio.ensure_future(self._late(method_name, raw, delays.popleft()))
+            self._late_calls.add(late)
+            late.add_done_callback(self._late_calls.discard)
+            return await asyncio.shield(late)
+        return await self._handle(method_name, raw)
+
+    async def _late(self, method_name: str, raw: dict[str, Any],
+                    seconds: float) -> tuple[int, dict[str, Any]]:
+        self._in_flight += 1
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            self._in_flight -= 1
+        return await self._handle(method_name, raw)
+
+    async def _handle(self, method_name: str, raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         method = canonical_method(method_name)
         handler = HANDLERS.get(method or "")
         params = decode(method or method_name, raw)
