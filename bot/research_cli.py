@@ -127,7 +127,7 @@ async def preview(base: Base, groups: Groups, settings: Settings,
         return EXIT_ERROR
     modules = {k: ", ".join(m.title[args.lang] for m in content.modules_for_session(k))
                for k in range(1, len(group.session_dates) + 1)}
-    example = not any(p.status.value == "active" for p in people)
+    example = simulated.EXAMPLE in labels.values()  # nobody joined: shown for an example
     names = {e.id: e.title[args.lang] for e in content.exercises.values()} | {
         i.id: i.name for i in content.instruments}
     print(previewtext.render(Translator(content.locales), args.lang, group, events, labels,

@@ -187,3 +187,11 @@ class AsyncStore:
         """Close the wrapped store and stop the worker threads (after running calls end)."""
         await self.run(self.sync.close)
         self._pool.shutdown(wait=True)
+
+
+class InlineStore(AsyncStore):
+    """The async store run in the caller's own task, without worker threads: for a
+    simulation in memory with nothing to wait for (``jeda preview``, the protocol tests)."""
+
+    async def run(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        return fn(*args, **kwargs)

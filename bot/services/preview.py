@@ -12,10 +12,8 @@ participant with the defaults. Everyone is taken to answer the daily question at
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.content import Content
@@ -35,12 +33,13 @@ from bot.services.delivery import Delivery, SendOutcome, Sent
 from bot.services.invitations import Invitations
 from bot.services.participants import Participants
 from bot.services.questionnaires import Questionnaires
-from storage.aio import AsyncStore
+from storage.aio import InlineStore
 from storage.memory import MemoryStore
 
 STEP = timedelta(minutes=15)  # the tick's pace here (the bot's is a minute): times are
 # taken from what was scheduled, so a 19:40 question still reads 19:40
 MARGIN = timedelta(days=7)
+EXAMPLE = "Pexample"  # the pid of the example participant (``example``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +50,9 @@ class Event:
     ref: str = ""  # which exercise, questionnaire or session
 
 
-class _Inline(AsyncStore):
-    """The async store without threads: the preview has nothing to wait for."""
-
-    async def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return fn(*args, **kwargs)
-
-
 def example(group: Group, start: datetime) -> Participant:
     """The participant a group without anyone yet is previewed with: the defaults."""
-    return Participant("Pexample", 0, 0, group.name, start, timezone=group.timezone,
+    return Participant(EXAMPLE, 0, 0, group.name, start, timezone=group.timezone,
                        status=ParticipantStatus.ACTIVE, onboarding_step=OnboardingStep.DONE,
                        consent=Consent(True, start, "preview"), active_since=start)
 
@@ -95,23 +87,27 @@ async def preview(group: Group, people: list[Participant], content: Content,
     for person in active:  # as they are now, taking part from before the preview begins
         store.save_participant(replace(person, active_since=min(
             person.active_since or start, start - timedelta(days=1)), paused_until=None))
-    base = Base(_Inline(store), b"preview" * 5, lambda: clock[0])
+    base = Base(InlineStore(store), b"preview" * 5, lambda: clock[0])
     delivery = Delivery(base, content, config, Participants(base, config),
                         Invitations(base, content, Questionnaires(base, content)))
     events: list[Event] = []
+
+    asked: list[Prompt] = []  # this tick's daily questions, answered once it is over
 
     async def send(person: Participant, prompt: Prompt, reminder: bool) -> Sent:
         kind = "daily_reminder" if reminder else prompt.kind.value
         events.append(Event(prompt.scheduled_at.astimezone(zone) if not reminder else
                             clock[0].astimezone(zone), kind, labels[person.pid], prompt.ref))
+        if prompt.kind is PromptKind.DAILY_RATING and not reminder:
+            asked.append(prompt)
         return Sent(SendOutcome.SENT, message_id=1)
 
     def answer() -> None:  # everyone answers the daily question as soon as it came
-        for person in active:
-            for prompt in store.list_prompts(person.pid):
-                if prompt.kind is PromptKind.DAILY_RATING and prompt.sent_at and (
-                        prompt.answered_at is None):
-                    store.save_prompt(replace(prompt, answered_at=clock[0]))
+        for prompt in asked:
+            sent = store.get_prompt(prompt.pid, prompt.kind, prompt.local_date)
+            if sent is not None and sent.answered_at is None:
+                store.save_prompt(replace(sent, answered_at=clock[0]))
+        asked.clear()
 
     end = datetime.combine(last + timedelta(days=1), time(0), zone)
     while clock[0] < end:

@@ -36,11 +36,11 @@ LEFT_OUT = frozenset({ParticipantStatus.DECLINED, ParticipantStatus.ONBOARDING})
 C = TypeVar("C")
 R = TypeVar("R")
 
+
 class Left(enum.Enum):
     """Why a participant gave no result (an enum: it keeps its identity through pickling)."""
 
     UNREADABLE = "unreadable"  # their file could not be read
-
 
 
 # (table name, its rows as CSV lines, how many): called for each participant, in order

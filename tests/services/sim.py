@@ -23,7 +23,7 @@ from bot.services.delivery import Delivery, SendOutcome, Sent
 from bot.services.invitations import Invitations
 from bot.services.participants import Participants
 from bot.services.questionnaires import Questionnaires
-from storage.aio import AsyncStore
+from storage.aio import InlineStore
 from storage.memory import MemoryStore
 
 CV = "test-content"
@@ -36,13 +36,6 @@ Policy = Callable[[str, date], str | None]
 
 def by_day(pid: str, day: date) -> str | None:
     return ("now", "reminder", None)[(day.toordinal() + len(pid)) % 3]
-
-
-class InlineStore(AsyncStore):
-    """The async store without worker threads: the simulator has nothing to wait for."""
-
-    async def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return fn(*args, **kwargs)
 
 
 class Crash(Exception):
